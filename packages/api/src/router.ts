@@ -1,0 +1,17 @@
+import { auditRouter } from "./routers/audit.ts";
+import { authRouter } from "./routers/auth.ts";
+import { setupRouter } from "./routers/setup.ts";
+import { systemRouter } from "./routers/system.ts";
+import { usersRouter } from "./routers/users.ts";
+import { createCallerFactory, router } from "./trpc.ts";
+
+export const appRouter = router({
+  system: systemRouter,
+  setup: setupRouter,
+  auth: authRouter,
+  users: usersRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

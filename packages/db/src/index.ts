@@ -1,0 +1,3 @@
+export { type Database, type DatabaseKind, type OpenDatabaseOptions, openDatabase } from "./client.ts";
+export { readDbEnv, type TDbEnv } from "./env.ts";
+export type { SqlRunner, SqlSession } from "./sql.ts";
