@@ -15,6 +15,8 @@ const ZPanelEnv = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   STRATUM_TRUST_PROXY: ZBool,
+  /** Also write the first-run setup code to this file (mode 0600), for automation that cannot read logs. */
+  STRATUM_SETUP_CODE_FILE: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { MAX_BODY_BYTES } from "@stratum/api";
 import { sendJson } from "./health.ts";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -23,6 +24,10 @@ function pathOf(req: IncomingMessage): string {
 export function createRequestRouter(routes: Routes): RequestHandler {
   return (req, res) => {
     const path = pathOf(req);
+    if (path.startsWith("/api/") && Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+      res.setHeader("connection", "close");
+      return sendJson(res, 413, { error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` });
+    }
     if (path === "/api/health") return routes.health(req, res);
     if (path.startsWith("/api/trpc/")) return routes.trpc(req, res);
     if (path === "/api/agent/v1" || path.startsWith("/api/agent/v1/")) {

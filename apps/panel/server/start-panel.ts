@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
@@ -101,6 +101,7 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
   logger.info({ url, version, database: db.kind }, `Stratum panel listening on ${url}`);
   if (setupCode) {
     logger.info({ setupUrl: `${url}/setup`, setupCode }, `First run: open ${url}/setup and enter the setup code ${setupCode}`);
+    if (env.STRATUM_SETUP_CODE_FILE) writeFileSync(env.STRATUM_SETUP_CODE_FILE, `${setupCode}\n`, { mode: 0o600 });
   }
 
   let closing: Promise<void> | undefined;

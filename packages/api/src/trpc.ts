@@ -25,26 +25,17 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps domain errors to tRPC errors and logs what nobody expected. */
+/** Maps domain errors to their tRPC codes and logs what nobody expected. */
 const errors = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) return result;
+    if (cause instanceof AppError) throw toTRPCError(cause);
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       ctx.deps.logger.error({ err: cause ?? result.error, path, type }, "procedure failed");
     }
   }
   return result;
-});
-
-const domainErrors = t.middleware(async ({ next }) => {
-  try {
-    return await next();
-  } catch (error) {
-    if (error instanceof AppError) throw toTRPCError(error);
-    throw error;
-  }
 });
 
 /** Browsers send Origin on every cross-site POST: a mutation from a foreign origin is refused. */
@@ -67,7 +58,7 @@ const auditGuard = t.middleware(async ({ ctx, next, path, type }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errors).use(csrf).use(domainErrors).use(auditGuard);
+export const publicProcedure = t.procedure.use(errors).use(csrf).use(auditGuard);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw toTRPCError(new AppError("UNAUTHENTICATED", "You are not signed in, or your session has ended. Sign in again."));
