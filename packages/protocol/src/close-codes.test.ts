@@ -9,7 +9,8 @@ import {
 
 describe("close codes", () => {
   it("keeps application codes in the private-use range and shutdown at 1001", () => {
-    const { NORMAL, GOING_AWAY, MESSAGE_TOO_BIG, INTERNAL_ERROR, ...application } = CloseCode;
+    const { NORMAL, GOING_AWAY, ABNORMAL_CLOSURE, MESSAGE_TOO_BIG, INTERNAL_ERROR, ...application } =
+      CloseCode;
     expect(GOING_AWAY).toBe(1001);
     for (const code of Object.values(application)) {
       expect(code).toBeGreaterThanOrEqual(4000);
@@ -27,6 +28,7 @@ describe("close codes", () => {
 
   it("names codes for logs", () => {
     expect(closeCodeName(CloseCode.NODE_REVOKED)).toBe("node_revoked");
+    expect(closeCodeName(1006)).toBe("abnormal_closure");
     expect(closeCodeName(4999)).toBe("code_4999");
   });
 

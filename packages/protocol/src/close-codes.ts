@@ -8,6 +8,8 @@ export const CloseCode = {
   NORMAL: 1000,
   /** Hub or agent process shutting down; the agent reconnects with backoff. */
   GOING_AWAY: 1001,
+  /** Never sent: reported locally when the connection dropped without a close frame (refused, reset). */
+  ABNORMAL_CLOSURE: 1006,
   /** `ws` closes with this itself when a frame exceeds `maxPayload`. */
   MESSAGE_TOO_BIG: 1009,
   /** Unexpected server fault; the agent reconnects with backoff. */

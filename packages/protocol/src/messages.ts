@@ -13,7 +13,11 @@ const ZGeneration = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const ZNodeId = ZIdentifier;
 export type TNodeId = z.infer<typeof ZNodeId>;
 
-/** Compact JWS: three base64url segments. Size-capped so a huge token cannot reach the verifier. */
+/**
+ * Compact JWS: three base64url segments, size-capped so a huge token never reaches the verifier.
+ * Empty segments pass on purpose: an unsigned (`alg: none`) token then fails in the verifier with a
+ * reason naming its algorithm instead of a generic schema error.
+ */
 export const ZCompactJwt = z
   .string()
   .max(4096)
