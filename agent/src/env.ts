@@ -62,6 +62,7 @@ export function agentPaths(env: TAgentEnv) {
   return {
     nodeKey: resolve(env.stateDir, "node-key.jwk"),
     enrollment: resolve(env.stateDir, "enrollment.json"),
+    taskLedger: resolve(env.stateDir, "tasks.json"),
     logFile: resolve(env.logDir, "agent.log"),
   };
 }

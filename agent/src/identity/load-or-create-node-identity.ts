@@ -29,11 +29,13 @@ async function loadNodeIdentity(path: string): Promise<NodeIdentity> {
   try {
     parsed = ZStoredNodeKey.parse(JSON.parse(await readFile(path, "utf8")));
   } catch {
-    throw new NodeKeyError(`node key ${path} is not an Ed25519 private JWK; restore it from backup or re-enroll`);
+    throw new NodeKeyError(
+      `node key ${path} is not an Ed25519 private JWK; restore it from backup or re-enroll`,
+    );
   }
   const privateKey = await importJWK(parsed, "EdDSA");
   const publicJwk = ZEd25519PublicJwk.parse({ kty: parsed.kty, crv: parsed.crv, x: parsed.x });
-  return new NodeIdentity(privateKey as Parameters<typeof NodeIdentity.prototype.constructor>[0], publicJwk);
+  return new NodeIdentity(privateKey, publicJwk);
 }
 
 async function createNodeIdentity(path: string): Promise<NodeIdentity> {
@@ -60,7 +62,9 @@ export async function loadExistingNodeIdentity(path: string): Promise<NodeIdenti
     return await loadNodeIdentity(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new NodeKeyError(`no node key at ${path}; enroll first with: cenvero-str-agent enroll --panel URL --token T`);
+      throw new NodeKeyError(
+        `no node key at ${path}; enroll first with: cenvero-str-agent enroll --panel URL --token T`,
+      );
     }
     throw error;
   }
