@@ -4,14 +4,16 @@ import type { AppRouter } from "@stratum/api";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { type ReactNode, useState } from "react";
+import { ToastProvider } from "@/components/ui/toast";
 import { TRPCProvider } from "@/lib/trpc";
+import { isRetryable } from "@/lib/trpc-errors";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () =>
       new QueryClient({
         defaultOptions: {
-          queries: { staleTime: 5_000, retry: (count, error) => count < 2 && !String(error).includes("UNAUTHORIZED") },
+          queries: { staleTime: 5_000, retry: (count, error) => count < 2 && isRetryable(error) },
         },
       }),
   );
@@ -29,7 +31,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        {children}
+        <ToastProvider>{children}</ToastProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

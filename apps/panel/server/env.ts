@@ -22,7 +22,7 @@ const ZPanelEnv = z.object({
 
 export type TPanelEnv = z.infer<typeof ZPanelEnv>;
 
-export function readPanelEnv(source: NodeJS.ProcessEnv = process.env): TPanelEnv {
+export function readPanelEnv(source: Record<string, string | undefined> = process.env): TPanelEnv {
   const parsed = ZPanelEnv.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

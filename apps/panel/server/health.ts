@@ -5,11 +5,19 @@ import { migrationStatus } from "@stratum/db/migrate";
 export interface HealthReport {
   status: "ok" | "starting" | "unavailable";
   version: string;
-  database: { kind: "pglite" | "postgres"; migrations: "current" | "pending" | "error" | "unknown"; error?: string };
+  database: {
+    kind: "pglite" | "postgres";
+    migrations: "current" | "pending" | "error" | "unknown";
+    error?: string;
+  };
 }
 
 /** 200 once the database answers and every migration is applied; 503 with the reason otherwise. */
-export async function checkHealth(db: Database | undefined, version: string, kind: "pglite" | "postgres"): Promise<HealthReport> {
+export async function checkHealth(
+  db: Database | undefined,
+  version: string,
+  kind: "pglite" | "postgres",
+): Promise<HealthReport> {
   if (!db) return { status: "starting", version, database: { kind, migrations: "unknown" } };
   try {
     const status = await migrationStatus(db.sql);
@@ -22,13 +30,21 @@ export async function checkHealth(db: Database | undefined, version: string, kin
     return {
       status: "unavailable",
       version,
-      database: { kind, migrations: "unknown", error: `database unreachable: ${error instanceof Error ? error.message : String(error)}` },
+      database: {
+        kind,
+        migrations: "unknown",
+        error: `database unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      },
     };
   }
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }

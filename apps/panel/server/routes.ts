@@ -26,7 +26,10 @@ export function createRequestRouter(routes: Routes): RequestHandler {
     const path = pathOf(req);
     if (path.startsWith("/api/") && Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
       res.setHeader("connection", "close");
-      return sendJson(res, 413, { error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` });
+      return sendJson(res, 413, {
+        error: "payload_too_large",
+        message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+      });
     }
     if (path === "/api/health") return routes.health(req, res);
     if (path.startsWith("/api/trpc/")) return routes.trpc(req, res);
@@ -34,7 +37,8 @@ export function createRequestRouter(routes: Routes): RequestHandler {
       if (routes.agentApi) return routes.agentApi(req, res);
       return sendJson(res, 404, { error: "not_found", message: "No agent endpoint at this path." });
     }
-    if (path.startsWith("/api/")) return sendJson(res, 404, { error: "not_found", message: `No API route ${path}.` });
+    if (path.startsWith("/api/"))
+      return sendJson(res, 404, { error: "not_found", message: `No API route ${path}.` });
     return routes.next(req, res);
   };
 }
@@ -48,7 +52,9 @@ export interface UpgradeRoutes {
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 export function createUpgradeRouter(routes: UpgradeRoutes): UpgradeHandler {

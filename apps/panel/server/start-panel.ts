@@ -9,7 +9,12 @@ import { runMigrations } from "@stratum/db/migrate";
 import pino, { type Logger } from "pino";
 import type { TPanelEnv } from "./env.ts";
 import { checkHealth, sendJson } from "./health.ts";
-import { createRequestRouter, createUpgradeRouter, type RequestHandler, type UpgradeHandler } from "./routes.ts";
+import {
+  createRequestRouter,
+  createUpgradeRouter,
+  type RequestHandler,
+  type UpgradeHandler,
+} from "./routes.ts";
 
 const panelDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -36,7 +41,10 @@ export interface RunningPanel {
   close(): Promise<void>;
 }
 
-async function loadNext(dev: boolean, logger: Logger): Promise<{ handle: RequestHandler; upgrade?: UpgradeHandler; close(): Promise<void> }> {
+async function loadNext(
+  dev: boolean,
+  logger: Logger,
+): Promise<{ handle: RequestHandler; upgrade?: UpgradeHandler; close(): Promise<void> }> {
   const { default: next } = await import("next");
   const app = next({ dev, dir: panelDir, quiet: !dev });
   await app.prepare();
@@ -73,7 +81,10 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
   const production = env.NODE_ENV === "production";
   const live = createLiveFeed(db, (err) => logger.warn({ err }, "ignored malformed live event"));
   const publicOrigins = env.STRATUM_PUBLIC_URL ? [new URL(env.STRATUM_PUBLIC_URL).origin] : [];
-  const trpc = createTrpcHandler({ db, logger, live, version, production }, { trustProxy: env.STRATUM_TRUST_PROXY, publicOrigins });
+  const trpc = createTrpcHandler(
+    { db, logger, live, version, production },
+    { trustProxy: env.STRATUM_TRUST_PROXY, publicOrigins },
+  );
   const ui = options.ui ? await loadNext(!production, logger) : undefined;
 
   const server = createServer(
@@ -83,7 +94,10 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
         sendJson(res, report.status === "ok" ? 200 : 503, report);
       },
       trpc,
-      next: ui?.handle ?? ((_req, res) => sendJson(res, 404, { error: "not_found", message: "This server runs without the UI." })),
+      next:
+        ui?.handle ??
+        ((_req, res) =>
+          sendJson(res, 404, { error: "not_found", message: "This server runs without the UI." })),
     }),
   );
   server.on("upgrade", createUpgradeRouter({ next: ui?.upgrade }));
@@ -100,8 +114,12 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
   const setupCode = await issueSetupCode(db);
   logger.info({ url, version, database: db.kind }, `Stratum panel listening on ${url}`);
   if (setupCode) {
-    logger.info({ setupUrl: `${url}/setup`, setupCode }, `First run: open ${url}/setup and enter the setup code ${setupCode}`);
-    if (env.STRATUM_SETUP_CODE_FILE) writeFileSync(env.STRATUM_SETUP_CODE_FILE, `${setupCode}\n`, { mode: 0o600 });
+    logger.info(
+      { setupUrl: `${url}/setup`, setupCode },
+      `First run: open ${url}/setup and enter the setup code ${setupCode}`,
+    );
+    if (env.STRATUM_SETUP_CODE_FILE)
+      writeFileSync(env.STRATUM_SETUP_CODE_FILE, `${setupCode}\n`, { mode: 0o600 });
   }
 
   let closing: Promise<void> | undefined;

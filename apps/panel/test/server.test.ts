@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "@stratum/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkHealth } from "../server/health.ts";
 import { readPanelEnv } from "../server/env.ts";
+import { checkHealth } from "../server/health.ts";
 import { type RunningPanel, startPanel } from "../server/start-panel.ts";
 
 let panel: RunningPanel;
@@ -13,7 +13,13 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "stratum-panel-test-"));
-  const env = readPanelEnv({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", NODE_ENV: "test", STRATUM_SETUP_CODE_FILE: join(dir, "setup-code") });
+  const env = readPanelEnv({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    STRATUM_SETUP_CODE_FILE: join(dir, "setup-code"),
+  });
   panel = await startPanel({ env, ui: false, dataDir: join(dir, "data"), databaseUrl: "" });
 });
 afterAll(async () => {
@@ -21,23 +27,36 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function raw(path: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}) {
-  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request(`${panel.url}${path}`, { method: init.method ?? "GET", headers: init.headers }, (res) => {
-      let body = "";
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on("error", reject);
-    req.end(init.body);
-  });
+function raw(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+) {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>(
+    (resolve, reject) => {
+      const req = request(
+        `${panel.url}${path}`,
+        { method: init.method ?? "GET", headers: init.headers },
+        (res) => {
+          let body = "";
+          res.on("data", (d) => (body += d));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+        },
+      );
+      req.on("error", reject);
+      req.end(init.body);
+    },
+  );
 }
 
 describe("panel server", () => {
   it("reports health once the embedded database is migrated", async () => {
     const res = await raw("/api/health");
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ status: "ok", version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: { kind: "pglite", migrations: "current" } });
+    expect(JSON.parse(res.body)).toEqual({
+      status: "ok",
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      database: { kind: "pglite", migrations: "current" },
+    });
   });
 
   it("reports 503 while migrations are pending", async () => {
@@ -62,19 +81,41 @@ describe("panel server", () => {
   });
 
   it("refuses oversized request bodies with 413 and changes nothing", async () => {
-    const body = JSON.stringify({ email: "a@b.test", name: "x".repeat(2 * 1024 * 1024), role: "viewer", password: "long enough secret" });
-    const res = await raw("/api/trpc/users.create", { method: "POST", headers: { "content-type": "application/json" }, body });
+    const body = JSON.stringify({
+      email: "a@b.test",
+      name: "x".repeat(2 * 1024 * 1024),
+      role: "viewer",
+      password: "long enough secret",
+    });
+    const res = await raw("/api/trpc/users.create", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     expect(res.status).toBe(413);
     expect(await panel.db.prisma.user.count()).toBe(0);
   });
 
   it("sets HttpOnly session cookies through the HTTP adapter and refuses foreign origins", async () => {
     const code = readFileSync(join(dir, "setup-code"), "utf8").trim();
-    const payload = JSON.stringify({ code, email: "owner@stratum.test", name: "Owner", password: "correct horse battery" });
-    const foreign = await raw("/api/trpc/setup.complete", { method: "POST", headers: { "content-type": "application/json", origin: "http://attacker.test" }, body: payload });
+    const payload = JSON.stringify({
+      code,
+      email: "owner@stratum.test",
+      name: "Owner",
+      password: "correct horse battery",
+    });
+    const foreign = await raw("/api/trpc/setup.complete", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "http://attacker.test" },
+      body: payload,
+    });
     expect(foreign.status).toBe(403);
     expect(await panel.db.prisma.user.count()).toBe(0);
-    const res = await raw("/api/trpc/setup.complete", { method: "POST", headers: { "content-type": "application/json", origin: panel.url.replace("localhost", "127.0.0.1") }, body: payload });
+    const res = await raw("/api/trpc/setup.complete", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: panel.url.replace("localhost", "127.0.0.1") },
+      body: payload,
+    });
     expect(res.status).toBe(200);
     const cookie = String((res.headers["set-cookie"] as string[])[0]);
     expect(cookie).toMatch(/^stratum_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax/);
@@ -84,7 +125,12 @@ describe("panel server", () => {
     const upgrade = (path: string) =>
       new Promise<number>((resolve, reject) => {
         const req = request(`${panel.url}${path}`, {
-          headers: { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+          headers: {
+            connection: "Upgrade",
+            upgrade: "websocket",
+            "sec-websocket-version": "13",
+            "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          },
         });
         req.on("response", (res) => resolve(res.statusCode ?? 0));
         req.on("upgrade", () => resolve(101));
