@@ -2,7 +2,13 @@ import type { Database } from "@stratum/db";
 import type { Prisma } from "@stratum/db/client";
 import type { Logger } from "pino";
 import { type AuditEntry, recordAudit } from "./audit/record-audit.ts";
-import { type ActiveSession, readCookie, resolveSession, SESSION_COOKIE, sessionCookie } from "./auth/session-store.ts";
+import {
+  type ActiveSession,
+  readCookie,
+  resolveSession,
+  SESSION_COOKIE,
+  sessionCookie,
+} from "./auth/session-store.ts";
 import type { LiveFeed } from "./live/live-feed.ts";
 
 /** Long-lived things the API needs, created once by the server. */
@@ -32,7 +38,10 @@ export interface Context {
   now(): Date;
   setCookie(cookie: string): void;
   /** Runs `fn` in a transaction that also records `entry` in the audit log. */
-  audited<T>(entry: AuditEntry | ((result: T) => AuditEntry), fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T>;
+  audited<T>(
+    entry: AuditEntry | ((result: T) => AuditEntry),
+    fn: (tx: Prisma.TransactionClient) => Promise<T>,
+  ): Promise<T>;
   auditCount(): number;
 }
 
@@ -43,7 +52,12 @@ export interface CreateContextInput {
   setCookie(cookie: string): void;
 }
 
-export async function createContext({ deps, meta, cookieHeader, setCookie }: CreateContextInput): Promise<Context> {
+export async function createContext({
+  deps,
+  meta,
+  cookieHeader,
+  setCookie,
+}: CreateContextInput): Promise<Context> {
   const now = () => deps.now?.() ?? new Date();
   const session = await resolveSession(deps.db, readCookie(cookieHeader, SESSION_COOKIE), meta, now());
   if (session?.rotatedToken) setCookie(sessionCookie(session.rotatedToken, meta.secure));

@@ -19,9 +19,13 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 export function requestMeta(req: IncomingMessage, options: RequestMetaOptions): RequestMeta {
-  const forwardedProto = options.trustProxy ? firstHeader(req.headers["x-forwarded-proto"])?.split(",")[0]?.trim() : undefined;
+  const forwardedProto = options.trustProxy
+    ? firstHeader(req.headers["x-forwarded-proto"])?.split(",")[0]?.trim()
+    : undefined;
   const secure = forwardedProto === "https" || (req.socket as { encrypted?: boolean }).encrypted === true;
-  const forwardedFor = options.trustProxy ? firstHeader(req.headers["x-forwarded-for"])?.split(",")[0]?.trim() : undefined;
+  const forwardedFor = options.trustProxy
+    ? firstHeader(req.headers["x-forwarded-for"])?.split(",")[0]?.trim()
+    : undefined;
   const host = firstHeader(req.headers.host);
   const ownOrigin = host ? `${secure ? "https" : "http"}://${host}` : undefined;
   return {
@@ -33,7 +37,10 @@ export function requestMeta(req: IncomingMessage, options: RequestMetaOptions): 
   };
 }
 
-export function createTrpcHandler(deps: ApiDeps, options: RequestMetaOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createTrpcHandler(
+  deps: ApiDeps,
+  options: RequestMetaOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return createHTTPHandler({
     router: appRouter,
     basePath: TRPC_BASE_PATH,
@@ -45,11 +52,15 @@ export function createTrpcHandler(deps: ApiDeps, options: RequestMetaOptions): (
         cookieHeader: firstHeader(req.headers.cookie),
         setCookie: (cookie) => {
           const existing = res.getHeader("set-cookie");
-          res.setHeader("set-cookie", [...(Array.isArray(existing) ? existing : existing ? [String(existing)] : []), cookie]);
+          res.setHeader("set-cookie", [
+            ...(Array.isArray(existing) ? existing : existing ? [String(existing)] : []),
+            cookie,
+          ]);
         },
       }),
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") deps.logger.error({ err: error.cause ?? error, path }, "tRPC request failed");
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        deps.logger.error({ err: error.cause ?? error, path }, "tRPC request failed");
     },
   });
 }

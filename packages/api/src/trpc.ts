@@ -16,6 +16,11 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         appCode: zodError ? "BAD_INPUT" : appCodeOf(error),
         fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : undefined,
+        // The form field a domain error is about, so the UI can show it inline.
+        field:
+          error.cause instanceof AppError && typeof error.cause.details?.field === "string"
+            ? error.cause.details.field
+            : undefined,
         ...(ctx?.deps.production ? {} : { stack: shape.data.stack }),
       },
     };
@@ -40,9 +45,16 @@ const errors = t.middleware(async ({ ctx, next, path, type }) => {
 
 /** Browsers send Origin on every cross-site POST: a mutation from a foreign origin is refused. */
 const csrf = t.middleware(({ ctx, next, type }) => {
-  if (type === "mutation" && ctx.meta.origin !== undefined && !ctx.meta.allowedOrigins.includes(ctx.meta.origin)) {
+  if (
+    type === "mutation" &&
+    ctx.meta.origin !== undefined &&
+    !ctx.meta.allowedOrigins.includes(ctx.meta.origin)
+  ) {
     throw toTRPCError(
-      new AppError("FORBIDDEN", `Request refused: it came from ${ctx.meta.origin}, not from this panel. Open the panel at its own address and try again.`),
+      new AppError(
+        "FORBIDDEN",
+        `Request refused: it came from ${ctx.meta.origin}, not from this panel. Open the panel at its own address and try again.`,
+      ),
     );
   }
   return next();
@@ -53,7 +65,8 @@ const auditGuard = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (type === "mutation" && result.ok && ctx.auditCount() === 0) {
     ctx.deps.logger.error({ path }, "mutation completed without an audit event");
-    if (!ctx.deps.production) throw toTRPCError(new AppError("INTERNAL", `Mutation ${path} did not record an audit event.`));
+    if (!ctx.deps.production)
+      throw toTRPCError(new AppError("INTERNAL", `Mutation ${path} did not record an audit event.`));
   }
   return result;
 });
@@ -61,14 +74,22 @@ const auditGuard = t.middleware(async ({ ctx, next, path, type }) => {
 export const publicProcedure = t.procedure.use(errors).use(csrf).use(auditGuard);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.session) throw toTRPCError(new AppError("UNAUTHENTICATED", "You are not signed in, or your session has ended. Sign in again."));
+  if (!ctx.session)
+    throw toTRPCError(
+      new AppError("UNAUTHENTICATED", "You are not signed in, or your session has ended. Sign in again."),
+    );
   return next({ ctx: { ...ctx, session: ctx.session } });
 });
 
 export function roleProcedure(minimum: TRole) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roleAtLeast(ctx.session.user.role, minimum)) {
-      throw toTRPCError(new AppError("FORBIDDEN", `This needs the ${minimum} role or higher; you are ${ctx.session.user.role}. Ask an owner or admin.`));
+      throw toTRPCError(
+        new AppError(
+          "FORBIDDEN",
+          `This needs the ${minimum} role or higher; you are ${ctx.session.user.role}. Ask an owner or admin.`,
+        ),
+      );
     }
     return next();
   });

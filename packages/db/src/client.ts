@@ -147,5 +147,5 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-export { PrismaClient };
 export * from "./generated/prisma/client.ts";
+export { PrismaClient };

@@ -4,15 +4,23 @@ import { Command } from "commander";
 import type { Io } from "../io.ts";
 
 export function dbCommand(io: Io): Command {
-  const db = new Command("db").description("Database schema tasks (PostgreSQL from DATABASE_URL, else the embedded database)");
+  const db = new Command("db").description(
+    "Database schema tasks (PostgreSQL from DATABASE_URL, else the embedded database)",
+  );
   db.command("migrate")
     .description("Apply pending migrations, each in its own transaction")
     .action(async () => {
       const database = await openDatabase();
       try {
         io.out(`Database: ${database.kind} at ${database.location}\n`);
-        const applied = await runMigrations(database.sql, { onApplied: (name, ms) => io.out(`  applied ${name} (${ms} ms)\n`) });
-        io.out(applied.length ? `Applied ${applied.length} migration(s); the schema is current.\n` : "Nothing to apply; the schema is current.\n");
+        const applied = await runMigrations(database.sql, {
+          onApplied: (name, ms) => io.out(`  applied ${name} (${ms} ms)\n`),
+        });
+        io.out(
+          applied.length
+            ? `Applied ${applied.length} migration(s); the schema is current.\n`
+            : "Nothing to apply; the schema is current.\n",
+        );
       } finally {
         await database.close();
       }

@@ -14,9 +14,18 @@ export function usersCommand(io: Io): Command {
       const db = await openDatabase();
       try {
         const rows = await db.prisma.user.findMany({ orderBy: { email: "asc" } });
-        const list = rows.map((u) => ({ email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null }));
+        const list = rows.map((u) => ({
+          email: u.email,
+          name: u.name,
+          role: u.role,
+          disabled: u.disabledAt !== null,
+        }));
         if (options.json) io.out(`${JSON.stringify(list)}\n`);
-        else for (const u of list) io.out(`${u.email.padEnd(36)} ${u.role.padEnd(9)} ${u.disabled ? "disabled" : "active"}  ${u.name}\n`);
+        else
+          for (const u of list)
+            io.out(
+              `${u.email.padEnd(36)} ${u.role.padEnd(9)} ${u.disabled ? "disabled" : "active"}  ${u.name}\n`,
+            );
       } finally {
         await db.close();
       }
@@ -34,10 +43,14 @@ export function usersCommand(io: Io): Command {
       const db = await openDatabase();
       try {
         const user = await db.prisma.user.findUnique({ where: { email } });
-        if (!user) throw new Error(`No account with email ${email}. List accounts with: stratum-admin users list`);
+        if (!user)
+          throw new Error(`No account with email ${email}. List accounts with: stratum-admin users list`);
         const passwordHash = await hashPassword(password);
         await db.prisma.$transaction(async (tx) => {
-          await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+          await tx.user.update({
+            where: { id: user.id },
+            data: { passwordHash, passwordChangedAt: new Date() },
+          });
           await tx.session.deleteMany({ where: { userId: user.id } });
           await recordAudit(tx, null, undefined, {
             action: "user.password_reset",

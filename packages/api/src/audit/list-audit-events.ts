@@ -25,17 +25,29 @@ export const ZAuditEvent = z.object({
 
 export const ZAuditPage = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });
 
-export async function listAuditEvents(ctx: Context, filter: z.infer<typeof ZAuditFilter>): Promise<z.infer<typeof ZAuditPage>> {
+export async function listAuditEvents(
+  ctx: Context,
+  filter: z.infer<typeof ZAuditFilter>,
+): Promise<z.infer<typeof ZAuditPage>> {
   const where: Prisma.AuditEventWhereInput = {
     ...(filter.action ? { action: { startsWith: filter.action } } : {}),
     ...(filter.actor ? { actorEmail: { contains: filter.actor, mode: "insensitive" } } : {}),
     ...(filter.targetType ? { targetType: filter.targetType } : {}),
     ...(filter.from || filter.to
-      ? { at: { ...(filter.from ? { gte: new Date(filter.from) } : {}), ...(filter.to ? { lte: new Date(filter.to) } : {}) } }
+      ? {
+          at: {
+            ...(filter.from ? { gte: new Date(filter.from) } : {}),
+            ...(filter.to ? { lte: new Date(filter.to) } : {}),
+          },
+        }
       : {}),
     ...(filter.cursor ? { id: { lt: BigInt(filter.cursor) } } : {}),
   };
-  const rows = await ctx.deps.db.prisma.auditEvent.findMany({ where, orderBy: { id: "desc" }, take: filter.limit + 1 });
+  const rows = await ctx.deps.db.prisma.auditEvent.findMany({
+    where,
+    orderBy: { id: "desc" },
+    take: filter.limit + 1,
+  });
   const page = rows.slice(0, filter.limit);
   return {
     items: page.map((r) => ({

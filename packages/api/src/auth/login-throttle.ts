@@ -15,13 +15,21 @@ export function throttleKeys(email: string, sourceIp: string | undefined): { key
 }
 
 /** When sign-in is locked for any of the keys, the time it opens again. */
-export async function lockedUntil(db: Database, keys: { key: string }[], now = new Date()): Promise<Date | null> {
+export async function lockedUntil(
+  db: Database,
+  keys: { key: string }[],
+  now = new Date(),
+): Promise<Date | null> {
   const rows = await db.prisma.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
   const locks = rows.map((r) => r.lockedUntil).filter((d): d is Date => d !== null && d > now);
   return locks.length ? new Date(Math.max(...locks.map((d) => d.getTime()))) : null;
 }
 
-export async function recordFailure(db: Database, keys: { key: string; limit: number }[], now = new Date()): Promise<void> {
+export async function recordFailure(
+  db: Database,
+  keys: { key: string; limit: number }[],
+  now = new Date(),
+): Promise<void> {
   for (const { key, limit } of keys) {
     await db.prisma.$transaction(async (tx) => {
       const row = await tx.loginThrottle.findUnique({ where: { key } });

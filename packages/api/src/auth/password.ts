@@ -1,8 +1,9 @@
 import argon2 from "argon2";
 import { z } from "zod";
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_RULE = `Passwords need at least ${PASSWORD_MIN_LENGTH} characters and must not contain your email address.`;
+import { PASSWORD_MIN_LENGTH, PASSWORD_RULE } from "./password-rule.ts";
+
+export { PASSWORD_MIN_LENGTH, PASSWORD_RULE };
 
 export const ZNewPassword = z
   .string()
@@ -12,7 +13,8 @@ export const ZNewPassword = z
 /** Checks the parts of the password rule that need more than the password itself. */
 export function passwordProblem(password: string, email: string): string | undefined {
   const local = email.split("@")[0]?.toLowerCase() ?? "";
-  if (local.length >= 3 && password.toLowerCase().includes(local)) return `Password contains your email address: ${PASSWORD_RULE}`;
+  if (local.length >= 3 && password.toLowerCase().includes(local))
+    return `Password contains your email address: ${PASSWORD_RULE}`;
   if (new Set(password).size < 4) return `Password is too repetitive: ${PASSWORD_RULE}`;
   return undefined;
 }

@@ -10,6 +10,7 @@ export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
 /** The cookie gets a fresh token this often; the old one keeps working briefly for requests in flight. */
 export const SESSION_ROTATE_MS = 15 * 60 * 1000;
 export const SESSION_ROTATE_GRACE_MS = 60 * 1000;
+const SESSION_EXTEND_EVERY_MS = 60 * 1000;
 
 export interface SessionUser {
   id: string;
@@ -34,7 +35,12 @@ export interface SessionMeta {
   userAgent?: string;
 }
 
-export async function createSession(db: Database, userId: string, meta: SessionMeta, now = new Date()): Promise<string> {
+export async function createSession(
+  db: Database,
+  userId: string,
+  meta: SessionMeta,
+  now = new Date(),
+): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await db.prisma.session.create({
     data: {
@@ -54,7 +60,12 @@ export async function createSession(db: Database, userId: string, meta: SessionM
  * Resolves a cookie token to a live session of an enabled user, sliding its idle expiry and
  * rotating the token when it is due. Anything else (malformed, unknown, expired, disabled) is null.
  */
-export async function resolveSession(db: Database, token: string | undefined, meta: SessionMeta, now = new Date()): Promise<ActiveSession | null> {
+export async function resolveSession(
+  db: Database,
+  token: string | undefined,
+  meta: SessionMeta,
+  now = new Date(),
+): Promise<ActiveSession | null> {
   if (!token || !TOKEN_SHAPE.test(token)) return null;
   const id = hashToken(token);
   const row = await db.prisma.session.findUnique({ where: { id }, include: { user: true } });
@@ -64,11 +75,21 @@ export async function resolveSession(db: Database, token: string | undefined, me
     await db.prisma.session.deleteMany({ where: { id } });
     return null;
   }
-  const user: SessionUser = { id: row.user.id, email: row.user.email, name: row.user.name, role: row.user.role };
+  const user: SessionUser = {
+    id: row.user.id,
+    email: row.user.email,
+    name: row.user.name,
+    role: row.user.role,
+  };
   const idleEnd = new Date(Math.min(now.getTime() + SESSION_IDLE_MS, absoluteEnd));
   if (now.getTime() - row.rotatedAt.getTime() < SESSION_ROTATE_MS) {
-    // A rotated-away token is in its grace period: serve it, never extend it.
-    if (row.expiresAt.getTime() - now.getTime() > SESSION_ROTATE_GRACE_MS) {
+    // Slide the idle expiry at most once a minute, not on every request. A rotated-away token in
+    // its grace period (expiring within the grace) is served but never extended.
+    const remaining = row.expiresAt.getTime() - now.getTime();
+    if (
+      remaining > SESSION_ROTATE_GRACE_MS &&
+      idleEnd.getTime() - row.expiresAt.getTime() > SESSION_EXTEND_EVERY_MS
+    ) {
       await db.prisma.session.update({ where: { id }, data: { expiresAt: idleEnd } });
     }
     return { id, user, createdAt: row.createdAt };
@@ -111,7 +132,14 @@ export function sessionCookie(token: string, secure: boolean): string {
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
+  return [
+    `${SESSION_COOKIE}=`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    "Max-Age=0",
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
 }
 
 export function readCookie(header: string | undefined, name: string): string | undefined {

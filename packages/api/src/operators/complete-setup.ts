@@ -7,13 +7,21 @@ import type { ZCompleteSetupInput } from "./schemas.ts";
 import { needsSetup, SETUP_CODE_SETTING, setupCodeMatches } from "./setup-code.ts";
 
 /** Creates the first owner on a fresh installation, proven by the setup code from the server log. */
-export async function completeSetup(ctx: Context, input: z.infer<typeof ZCompleteSetupInput>): Promise<{ userId: string }> {
+export async function completeSetup(
+  ctx: Context,
+  input: z.infer<typeof ZCompleteSetupInput>,
+): Promise<{ userId: string }> {
   const { db } = ctx.deps;
-  if (!(await needsSetup(db))) throw new AppError("CONFLICT", "This installation is already set up. Sign in instead.");
+  if (!(await needsSetup(db)))
+    throw new AppError("CONFLICT", "This installation is already set up. Sign in instead.");
   if (!(await setupCodeMatches(db, input.code))) {
-    throw new AppError("BAD_INPUT", "The setup code is not correct. Use the code printed in the panel's log at its most recent start.", {
-      field: "code",
-    });
+    throw new AppError(
+      "BAD_INPUT",
+      "The setup code is not correct. Use the code printed in the panel's log at its most recent start.",
+      {
+        field: "code",
+      },
+    );
   }
   const problem = passwordProblem(input.password, input.email);
   if (problem) throw new AppError("BAD_INPUT", problem, { field: "password" });

@@ -11,46 +11,89 @@ export async function listUsers(ctx: Context): Promise<TUser[]> {
   return rows.map(toUser);
 }
 
-export async function createUser(ctx: Context, session: ActiveSession, input: z.infer<typeof ZCreateUserInput>): Promise<TUser> {
+export async function createUser(
+  ctx: Context,
+  session: ActiveSession,
+  input: z.infer<typeof ZCreateUserInput>,
+): Promise<TUser> {
   if (!canManageRole(session.user.role, input.role)) {
-    throw new AppError("FORBIDDEN", `Your role (${session.user.role}) cannot create ${input.role} accounts. Ask an owner.`);
+    throw new AppError(
+      "FORBIDDEN",
+      `Your role (${session.user.role}) cannot create ${input.role} accounts. Ask an owner.`,
+    );
   }
   const problem = passwordProblem(input.password, input.email);
   if (problem) throw new AppError("BAD_INPUT", problem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
   const row = await ctx.audited(
-    (u: { id: string }) => ({ action: "user.create", targetType: "user", targetId: u.id, summary: { email: input.email, name: input.name, role: input.role } }),
+    (u: { id: string }) => ({
+      action: "user.create",
+      targetType: "user",
+      targetId: u.id,
+      summary: { email: input.email, name: input.name, role: input.role },
+    }),
     async (tx) => {
       if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-        throw new AppError("CONFLICT", `An account for ${input.email} already exists. Change that account instead.`, { field: "email" });
+        throw new AppError(
+          "CONFLICT",
+          `An account for ${input.email} already exists. Change that account instead.`,
+          { field: "email" },
+        );
       }
-      return tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
+      return tx.user.create({
+        data: { email: input.email, name: input.name, role: input.role, passwordHash },
+      });
     },
   );
   return toUser(row);
 }
 
-export async function updateUser(ctx: Context, session: ActiveSession, input: z.infer<typeof ZUpdateUserInput>): Promise<TUser> {
+export async function updateUser(
+  ctx: Context,
+  session: ActiveSession,
+  input: z.infer<typeof ZUpdateUserInput>,
+): Promise<TUser> {
   const row = await ctx.audited(
-    (change: { id: string; summary: Record<string, unknown> }) => ({ action: "user.update", targetType: "user", targetId: change.id, summary: change.summary }),
+    (change: { id: string; summary: Record<string, unknown> }) => ({
+      action: "user.update",
+      targetType: "user",
+      targetId: change.id,
+      summary: change.summary,
+    }),
     async (tx) => {
       const target = await tx.user.findUnique({ where: { id: input.id } });
       if (!target) throw new AppError("NOT_FOUND", "That account does not exist any more. Reload the list.");
       const actor = session.user;
       if (target.id !== actor.id && !canManageRole(actor.role, target.role)) {
-        throw new AppError("FORBIDDEN", `Your role (${actor.role}) cannot change ${target.role} accounts. Ask an owner.`);
+        throw new AppError(
+          "FORBIDDEN",
+          `Your role (${actor.role}) cannot change ${target.role} accounts. Ask an owner.`,
+        );
       }
       if (input.role && input.role !== target.role && !canManageRole(actor.role, input.role)) {
-        throw new AppError("FORBIDDEN", `Your role (${actor.role}) cannot grant the ${input.role} role. Ask an owner.`);
+        throw new AppError(
+          "FORBIDDEN",
+          `Your role (${actor.role}) cannot grant the ${input.role} role. Ask an owner.`,
+        );
       }
       if (target.id === actor.id && (input.disabled || (input.role && input.role !== target.role))) {
-        throw new AppError("FORBIDDEN", "You cannot disable your own account or change your own role. Ask another owner or admin.");
+        throw new AppError(
+          "FORBIDDEN",
+          "You cannot disable your own account or change your own role. Ask another owner or admin.",
+        );
       }
-      const losesOwner = target.role === "owner" && !target.disabledAt && (input.disabled || (input.role && input.role !== "owner"));
+      const losesOwner =
+        target.role === "owner" &&
+        !target.disabledAt &&
+        (input.disabled || (input.role && input.role !== "owner"));
       if (losesOwner) {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(7243001)`;
         const owners = await tx.user.count({ where: { role: "owner", disabledAt: null } });
-        if (owners <= 1) throw new AppError("PRECONDITION_FAILED", "This is the last active owner. Make another account owner first.");
+        if (owners <= 1)
+          throw new AppError(
+            "PRECONDITION_FAILED",
+            "This is the last active owner. Make another account owner first.",
+          );
       }
       const summary: Record<string, unknown> = { email: target.email };
       const data: { role?: typeof target.role; name?: string; disabledAt?: Date | null } = {};

@@ -25,12 +25,28 @@ describe("first-run setup", () => {
     const code = (await h.issueSetupCode())!;
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     const { caller } = await h.as();
-    const wrong = await rejection(caller.setup.complete({ code: "AAAA-BBBB-CCCC", email: "o@stratum.test", name: "O", password: PASSWORD }));
+    const wrong = await rejection(
+      caller.setup.complete({
+        code: "AAAA-BBBB-CCCC",
+        email: "o@stratum.test",
+        name: "O",
+        password: PASSWORD,
+      }),
+    );
     expect(wrong.code).toBe("BAD_REQUEST");
     expect(wrong.message).toMatch(/setup code is not correct/);
-    const short = await rejection(caller.setup.complete({ code, email: "o@stratum.test", name: "O", password: "short" }));
+    const short = await rejection(
+      caller.setup.complete({ code, email: "o@stratum.test", name: "O", password: "short" }),
+    );
     expect(short.code).toBe("BAD_REQUEST");
-    const weak = await rejection(caller.setup.complete({ code, email: "olivia@stratum.test", name: "O", password: "olivia-password-123" }));
+    const weak = await rejection(
+      caller.setup.complete({
+        code,
+        email: "olivia@stratum.test",
+        name: "O",
+        password: "olivia-password-123",
+      }),
+    );
     expect(weak.message).toMatch(/at least 12 characters and must not contain your email/);
     expect(await h.db.prisma.user.count()).toBe(0);
     expect(await h.db.prisma.auditEvent.count()).toBe(0);
@@ -40,14 +56,21 @@ describe("first-run setup", () => {
   it("creates the owner with a session, audits it, and cannot run twice", async () => {
     const code = (await h.issueSetupCode())!;
     const first = await h.as();
-    await first.caller.setup.complete({ code, email: "Owner@Stratum.test", name: "Owner", password: PASSWORD });
+    await first.caller.setup.complete({
+      code,
+      email: "Owner@Stratum.test",
+      name: "Owner",
+      password: PASSWORD,
+    });
     const token = first.issuedToken();
     expect(token).toBeDefined();
     expect(first.cookies[0]).toMatch(/HttpOnly; SameSite=Lax/);
     const me = await (await h.as({ token })).caller.auth.me();
     expect(me).toMatchObject({ email: "owner@stratum.test", role: "owner" });
     expect((await first.caller.setup.state()).needsSetup).toBe(false);
-    const again = await rejection((await h.as()).caller.setup.complete({ code, email: "x@stratum.test", name: "X", password: PASSWORD }));
+    const again = await rejection(
+      (await h.as()).caller.setup.complete({ code, email: "x@stratum.test", name: "X", password: PASSWORD }),
+    );
     expect(again.code).toBe("CONFLICT");
     const events = await h.db.prisma.auditEvent.findMany();
     expect(events.map((e) => [e.action, e.actorEmail])).toEqual([["setup.complete", "owner@stratum.test"]]);
@@ -66,7 +89,9 @@ describe("sign-in, sessions and rate limits", () => {
   it("gives the same error for an unknown account and a wrong password", async () => {
     const { caller } = await h.as({ ip: "127.0.0.20" });
     const unknown = await rejection(caller.auth.signIn({ email: "nobody@stratum.test", password: PASSWORD }));
-    const wrong = await rejection(caller.auth.signIn({ email: "owner@stratum.test", password: "not the password" }));
+    const wrong = await rejection(
+      caller.auth.signIn({ email: "owner@stratum.test", password: "not the password" }),
+    );
     expect(unknown.message).toBe(wrong.message);
     expect(unknown.code).toBe("UNAUTHORIZED");
     const failures = await h.db.prisma.auditEvent.findMany({ where: { action: "auth.login_failed" } });
@@ -74,7 +99,14 @@ describe("sign-in, sessions and rate limits", () => {
   });
 
   it("locks an account after five failures, even for the right password", async () => {
-    await h.db.prisma.user.create({ data: { email: "victim@stratum.test", name: "V", role: "viewer", passwordHash: (await h.db.prisma.user.findFirstOrThrow()).passwordHash } });
+    await h.db.prisma.user.create({
+      data: {
+        email: "victim@stratum.test",
+        name: "V",
+        role: "viewer",
+        passwordHash: (await h.db.prisma.user.findFirstOrThrow()).passwordHash,
+      },
+    });
     for (let i = 0; i < 5; i++) {
       const { caller } = await h.as({ ip: `127.0.1.${i}` });
       await rejection(caller.auth.signIn({ email: "victim@stratum.test", password: "guess" }));
@@ -84,7 +116,9 @@ describe("sign-in, sessions and rate limits", () => {
     expect(locked.code).toBe("TOO_MANY_REQUESTS");
     expect(locked.message).toMatch(/Try again in 15 minutes/);
     h.advance(15 * 60 * 1000 + 1000);
-    await expect(caller.auth.signIn({ email: "victim@stratum.test", password: PASSWORD })).resolves.toMatchObject({ userId: expect.any(String) });
+    await expect(
+      caller.auth.signIn({ email: "victim@stratum.test", password: PASSWORD }),
+    ).resolves.toMatchObject({ userId: expect.any(String) });
   });
 
   it("limits failures per source address across accounts", async () => {
@@ -93,7 +127,9 @@ describe("sign-in, sessions and rate limits", () => {
       await rejection(caller.auth.signIn({ email: `spray${i}@stratum.test`, password: "guess" }));
     }
     const { caller } = await h.as({ ip: "127.0.3.3" });
-    expect((await rejection(caller.auth.signIn({ email: "owner@stratum.test", password: PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
+    expect(
+      (await rejection(caller.auth.signIn({ email: "owner@stratum.test", password: PASSWORD }))).code,
+    ).toBe("TOO_MANY_REQUESTS");
     h.advance(16 * 60 * 1000);
   });
 
@@ -123,16 +159,26 @@ describe("sign-in, sessions and rate limits", () => {
     expect(await (await h.as({ token })).caller.auth.me()).not.toBeNull();
     h.advance(SESSION_ROTATE_GRACE_MS + 1000);
     expect(await (await h.as({ token })).caller.auth.me()).toBeNull();
-    expect(await (await h.as({ token: fresh })).caller.auth.me()).toMatchObject({ email: "owner@stratum.test" });
+    expect(await (await h.as({ token: fresh })).caller.auth.me()).toMatchObject({
+      email: "owner@stratum.test",
+    });
   });
 
   it("signs out and ends password-changed sessions", async () => {
     const a = await h.signIn("owner@stratum.test", PASSWORD);
     const b = await h.signIn("owner@stratum.test", PASSWORD);
-    const wrong = await rejection((await h.as({ token: a })).caller.auth.changePassword({ currentPassword: "nope", newPassword: "another long secret" }));
+    const wrong = await rejection(
+      (await h.as({ token: a })).caller.auth.changePassword({
+        currentPassword: "nope",
+        newPassword: "another long secret",
+      }),
+    );
     expect(wrong.message).toMatch(/current password is not correct/);
     const change = await h.as({ token: a });
-    await change.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: "another long secret" });
+    await change.caller.auth.changePassword({
+      currentPassword: PASSWORD,
+      newPassword: "another long secret",
+    });
     expect(await (await h.as({ token: b })).caller.auth.me()).toBeNull();
     const c = change.issuedToken()!;
     const out = await h.as({ token: c });
@@ -155,10 +201,17 @@ describe("user management and roles", () => {
 
   it("lets the owner create users and refuses duplicates without changing anything", async () => {
     const { caller } = await h.as({ token: owner });
-    const op = await caller.users.create({ email: "op@stratum.test", name: "Op", role: "operator", password: PASSWORD });
+    const op = await caller.users.create({
+      email: "op@stratum.test",
+      name: "Op",
+      role: "operator",
+      password: PASSWORD,
+    });
     expect(op).toMatchObject({ email: "op@stratum.test", role: "operator", disabled: false });
     await caller.users.create({ email: "admin@stratum.test", name: "Ad", role: "admin", password: PASSWORD });
-    const duplicate = await rejection(caller.users.create({ email: "OP@stratum.test", name: "Again", role: "viewer", password: PASSWORD }));
+    const duplicate = await rejection(
+      caller.users.create({ email: "OP@stratum.test", name: "Again", role: "viewer", password: PASSWORD }),
+    );
     expect(duplicate.code).toBe("CONFLICT");
     expect(duplicate.message).toMatch(/already exists/);
     expect(await h.db.prisma.user.count()).toBe(3);
@@ -169,13 +222,24 @@ describe("user management and roles", () => {
     const operator = await h.as({ token: await h.signIn("op@stratum.test", PASSWORD) });
     expect((await rejection(operator.caller.users.list())).code).toBe("FORBIDDEN");
     expect((await rejection(operator.caller.audit.list({ limit: 10 }))).code).toBe("FORBIDDEN");
-    const forbidden = await rejection(operator.caller.users.create({ email: "x@stratum.test", name: "X", role: "viewer", password: PASSWORD }));
+    const forbidden = await rejection(
+      operator.caller.users.create({
+        email: "x@stratum.test",
+        name: "X",
+        role: "viewer",
+        password: PASSWORD,
+      }),
+    );
     expect(forbidden.message).toMatch(/needs the admin role/);
     const admin = await h.as({ token: await h.signIn("admin@stratum.test", PASSWORD) });
-    const grant = await rejection(admin.caller.users.create({ email: "o2@stratum.test", name: "O2", role: "owner", password: PASSWORD }));
+    const grant = await rejection(
+      admin.caller.users.create({ email: "o2@stratum.test", name: "O2", role: "owner", password: PASSWORD }),
+    );
     expect(grant.code).toBe("FORBIDDEN");
     const ownerRow = await h.db.prisma.user.findFirstOrThrow({ where: { role: "owner" } });
-    expect((await rejection(admin.caller.users.update({ id: ownerRow.id, disabled: true }))).code).toBe("FORBIDDEN");
+    expect((await rejection(admin.caller.users.update({ id: ownerRow.id, disabled: true }))).code).toBe(
+      "FORBIDDEN",
+    );
     expect(await h.db.prisma.user.count()).toBe(3);
   });
 
@@ -184,9 +248,14 @@ describe("user management and roles", () => {
     const opRow = await h.db.prisma.user.findUniqueOrThrow({ where: { email: "op@stratum.test" } });
     await (await h.as({ token: owner })).caller.users.update({ id: opRow.id, disabled: true });
     expect(await (await h.as({ token })).caller.auth.me()).toBeNull();
-    const again = await rejection((await h.as()).caller.auth.signIn({ email: "op@stratum.test", password: PASSWORD }));
+    const again = await rejection(
+      (await h.as()).caller.auth.signIn({ email: "op@stratum.test", password: PASSWORD }),
+    );
     expect(again.code).toBe("UNAUTHORIZED");
-    const audit = await h.db.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.update" }, orderBy: { id: "desc" } });
+    const audit = await h.db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "user.update" },
+      orderBy: { id: "desc" },
+    });
     expect(audit.summary).toMatchObject({ disabled: { from: false, to: true } });
   });
 
@@ -200,7 +269,9 @@ describe("user management and roles", () => {
 
   it("refuses mutations from a foreign origin and changes nothing", async () => {
     const { caller } = await h.as({ token: owner, origin: "http://evil.test" });
-    const error = await rejection(caller.users.create({ email: "csrf@stratum.test", name: "C", role: "viewer", password: PASSWORD }));
+    const error = await rejection(
+      caller.users.create({ email: "csrf@stratum.test", name: "C", role: "viewer", password: PASSWORD }),
+    );
     expect(error.code).toBe("FORBIDDEN");
     expect(error.message).toMatch(/came from http:\/\/evil.test/);
     expect(await h.db.prisma.user.findUnique({ where: { email: "csrf@stratum.test" } })).toBeNull();

@@ -37,13 +37,30 @@ export const ZCreateUserInput = z.object({ email: ZEmail, name: ZName, role: ZRo
 
 export const ZUpdateUserInput = z
   .object({ id: z.uuid(), role: ZRole.optional(), name: ZName.optional(), disabled: z.boolean().optional() })
-  .refine((v) => v.role !== undefined || v.name !== undefined || v.disabled !== undefined, "Nothing to change.");
+  .refine(
+    (v) => v.role !== undefined || v.name !== undefined || v.disabled !== undefined,
+    "Nothing to change.",
+  );
 
 export const ZChangePasswordInput = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(256),
   newPassword: ZNewPassword,
 });
 
-export function toUser(row: { id: string; email: string; name: string; role: z.infer<typeof ZRole>; disabledAt: Date | null; createdAt: Date }): TUser {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabledAt !== null, createdAt: row.createdAt.toISOString() };
+export function toUser(row: {
+  id: string;
+  email: string;
+  name: string;
+  role: z.infer<typeof ZRole>;
+  disabledAt: Date | null;
+  createdAt: Date;
+}): TUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    disabled: row.disabledAt !== null,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

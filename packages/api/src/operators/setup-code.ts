@@ -5,7 +5,8 @@ const SETTING_KEY = "setup.code_sha256";
 // No 0/O or 1/I/L, so a code read from a log is typed correctly the first time.
 const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
-const digest = (code: string) => createHash("sha256").update(code.replace(/[\s-]/g, "").toUpperCase()).digest("hex");
+const digest = (code: string) =>
+  createHash("sha256").update(code.replace(/[\s-]/g, "").toUpperCase()).digest("hex");
 
 export async function needsSetup(db: Database): Promise<boolean> {
   return (await db.prisma.user.count({ where: { role: "owner" } })) === 0;

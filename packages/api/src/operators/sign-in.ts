@@ -15,10 +15,15 @@ export async function signIn(ctx: Context, input: z.infer<typeof ZSignInInput>):
   const locked = await lockedUntil(db, keys, now);
   if (locked) {
     const minutes = Math.max(1, Math.ceil((locked.getTime() - now.getTime()) / 60_000));
-    throw new AppError("RATE_LIMITED", `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or ask an admin to check your account.`);
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or ask an admin to check your account.`,
+    );
   }
   const user = await db.prisma.user.findUnique({ where: { email: input.email } });
-  const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await burnVerification(input.password), false);
+  let valid = false;
+  if (user) valid = await verifyPassword(user.passwordHash, input.password);
+  else await burnVerification(input.password);
   if (!user || !valid || user.disabledAt) {
     await recordFailure(db, keys, now);
     await ctx.audited(
@@ -26,7 +31,10 @@ export async function signIn(ctx: Context, input: z.infer<typeof ZSignInInput>):
         action: "auth.login_failed",
         targetType: "user",
         targetId: user?.id ?? null,
-        summary: { email: input.email, reason: !user ? "unknown account" : !valid ? "wrong password" : "account disabled" },
+        summary: {
+          email: input.email,
+          reason: !user ? "unknown account" : !valid ? "wrong password" : "account disabled",
+        },
       },
       async () => undefined,
     );
@@ -34,7 +42,15 @@ export async function signIn(ctx: Context, input: z.infer<typeof ZSignInInput>):
   }
   await clearFailures(db, input.email);
   const token = await createSession(db, user.id, ctx.meta, now);
-  await ctx.audited({ action: "auth.login", targetType: "user", targetId: user.id, actor: { id: user.id, email: user.email } }, async () => undefined);
+  await ctx.audited(
+    {
+      action: "auth.login",
+      targetType: "user",
+      targetId: user.id,
+      actor: { id: user.id, email: user.email },
+    },
+    async () => undefined,
+  );
   ctx.setCookie(sessionCookie(token, ctx.meta.secure));
   return { userId: user.id };
 }

@@ -15,6 +15,6 @@ export const auditRouter = router({
     .input(z.void())
     .output(zAsyncIterable(z.object({ id: z.string().nullable() })))
     .subscription(async function* ({ ctx, signal }) {
-    for await (const event of ctx.deps.live.subscribe("audit", signal)) yield { id: event.id ?? null };
-  }),
+      for await (const event of ctx.deps.live.subscribe("audit", signal)) yield { id: event.id ?? null };
+    }),
 });

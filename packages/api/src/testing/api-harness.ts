@@ -1,4 +1,4 @@
-import { type Database } from "@stratum/db";
+import type { Database } from "@stratum/db";
 import { openMigratedDatabase } from "@stratum/db/testing";
 import pino from "pino";
 import { SESSION_COOKIE } from "../auth/session-store.ts";
@@ -31,7 +31,13 @@ export async function apiHarness(databaseUrl?: string) {
     const cookies: string[] = [];
     const ctx = await createContext({
       deps,
-      meta: { sourceIp: options.ip ?? "127.0.0.9", userAgent: "vitest", origin: options.origin ?? PANEL_ORIGIN, allowedOrigins: [PANEL_ORIGIN], secure: false },
+      meta: {
+        sourceIp: options.ip ?? "127.0.0.9",
+        userAgent: "vitest",
+        origin: options.origin ?? PANEL_ORIGIN,
+        allowedOrigins: [PANEL_ORIGIN],
+        secure: false,
+      },
       cookieHeader: options.token ? `other=1; ${SESSION_COOKIE}=${options.token}` : undefined,
       setCookie: (c) => cookies.push(c),
     });

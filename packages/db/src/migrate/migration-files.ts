@@ -11,7 +11,10 @@ export interface MigrationFile {
   checksum: string;
 }
 
-export const defaultMigrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../prisma/migrations");
+export const defaultMigrationsDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../prisma/migrations",
+);
 
 const MIGRATION_NAME = /^\d{14}_[a-z0-9_]+$/;
 
@@ -26,6 +29,10 @@ export function readMigrationFiles(dir: string = defaultMigrationsDir): Migratio
         throw new Error(`Migration folder "${name}" must be named <14-digit timestamp>_<snake_case_name>`);
       }
       const bytes = readFileSync(join(dir, name, "migration.sql"));
-      return { name, sql: bytes.toString("utf8"), checksum: createHash("sha256").update(bytes).digest("hex") };
+      return {
+        name,
+        sql: bytes.toString("utf8"),
+        checksum: createHash("sha256").update(bytes).digest("hex"),
+      };
     });
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,10 @@ afterAll(async () => {
 
 const backends: [string, () => Promise<Database>][] = [
   ["pglite", () => openDatabase({ inMemory: true })],
-  ["postgres", async () => openDatabase({ databaseUrl: await server.createDatabase(`migrate_${++dbCounter}`) })],
+  [
+    "postgres",
+    async () => openDatabase({ databaseUrl: await server.createDatabase(`migrate_${++dbCounter}`) }),
+  ],
 ];
 
 function copyMigrations(): string {
@@ -37,13 +40,19 @@ describe.each(backends)("migration runner on %s", (_kind, open) => {
       const files = readMigrationFiles();
       expect(applied).toEqual(files.map((f) => f.name));
       const rows = await db.sql.withSession((s) =>
-        s.query<{ id: string; checksum: string; migration_name: string; finished_at: Date | null; logs: string | null; rolled_back_at: Date | null; applied_steps_count: number }>(
-          `SELECT * FROM "_prisma_migrations" ORDER BY migration_name`,
-        ),
+        s.query<{
+          id: string;
+          checksum: string;
+          migration_name: string;
+          finished_at: Date | null;
+          logs: string | null;
+          rolled_back_at: Date | null;
+          applied_steps_count: number;
+        }>(`SELECT * FROM "_prisma_migrations" ORDER BY migration_name`),
       );
-      expect(rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count, r.logs, r.rolled_back_at])).toEqual(
-        files.map((f) => [f.name, f.checksum, 1, null, null]),
-      );
+      expect(
+        rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count, r.logs, r.rolled_back_at]),
+      ).toEqual(files.map((f) => [f.name, f.checksum, 1, null, null]));
       for (const row of rows) {
         expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
         expect(row.finished_at).not.toBeNull();
@@ -69,7 +78,11 @@ describe.each(backends)("migration runner on %s", (_kind, open) => {
     const db = await open();
     try {
       await runMigrations(db.sql);
-      await db.sql.withSession((s) => s.exec(`ALTER TABLE "users" ALTER COLUMN "name" DROP NOT NULL; DROP INDEX "sessions_expires_at_idx"; ALTER TABLE "settings" ADD COLUMN "extra" TEXT`));
+      await db.sql.withSession((s) =>
+        s.exec(
+          `ALTER TABLE "users" ALTER COLUMN "name" DROP NOT NULL; DROP INDEX "sessions_expires_at_idx"; ALTER TABLE "settings" ADD COLUMN "extra" TEXT`,
+        ),
+      );
       const drift = await db.sql.withSession((s) => findSchemaDrift(s));
       expect(drift).toEqual(
         expect.arrayContaining([
@@ -105,14 +118,19 @@ describe.each(backends)("migration runner on %s", (_kind, open) => {
     const db = await open();
     try {
       mkdirSync(join(dir, "29991231000000_broken"));
-      writeFileSync(join(dir, "29991231000000_broken", "migration.sql"), `CREATE TABLE "half_done" (id INT);\nSELECT * FROM "no_such_table";\n`);
+      writeFileSync(
+        join(dir, "29991231000000_broken", "migration.sql"),
+        `CREATE TABLE "half_done" (id INT);\nSELECT * FROM "no_such_table";\n`,
+      );
       const error = await runMigrations(db.sql, { dir }).catch((e) => e);
       expect(error).toBeInstanceOf(MigrationError);
       expect(error.code).toBe("APPLY_FAILED");
       expect(error.message).toContain("29991231000000_broken");
       const state = await db.sql.withSession(async (s) => ({
         table: (await s.query<{ t: string | null }>(`SELECT to_regclass('half_done')::text AS t`))[0]?.t,
-        names: (await s.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations"`)).map((r) => r.migration_name),
+        names: (
+          await s.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations"`)
+        ).map((r) => r.migration_name),
       }));
       expect(state.table).toBeNull();
       expect(state.names).not.toContain("29991231000000_broken");
@@ -128,7 +146,9 @@ describe.each(backends)("migration runner on %s", (_kind, open) => {
     try {
       await runMigrations(db.sql);
       await db.sql.withSession((s) =>
-        s.query(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('00000000-0000-4000-8000-000000000000', 'x', now(), '29990101000000_future', 1)`),
+        s.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ('00000000-0000-4000-8000-000000000000', 'x', now(), '29990101000000_future', 1)`,
+        ),
       );
       const error = await runMigrations(db.sql).catch((e) => e);
       expect(error.code).toBe("UNKNOWN_MIGRATION");
@@ -142,7 +162,9 @@ describe.each(backends)("migration runner on %s", (_kind, open) => {
     try {
       await runMigrations(db.sql);
       await db.prisma.auditEvent.create({ data: { action: "test.write", targetType: "test" } });
-      await expect(db.prisma.auditEvent.updateMany({ data: { action: "changed" } })).rejects.toThrow(/append-only/);
+      await expect(db.prisma.auditEvent.updateMany({ data: { action: "changed" } })).rejects.toThrow(
+        /append-only/,
+      );
       await expect(db.prisma.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
       expect(await db.prisma.auditEvent.count()).toBe(1);
     } finally {
@@ -158,7 +180,9 @@ describe("concurrent runners on one PostgreSQL", () => {
     try {
       const results = await Promise.all(dbs.map((db) => runMigrations(db.sql)));
       expect(results.flat().sort()).toEqual(readMigrationFiles().map((f) => f.name));
-      const count = await dbs[0]!.sql.withSession((s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM "_prisma_migrations"`));
+      const count = await dbs[0]!.sql.withSession((s) =>
+        s.query<{ n: number }>(`SELECT count(*)::int AS n FROM "_prisma_migrations"`),
+      );
       expect(count[0]?.n).toBe(readMigrationFiles().length);
     } finally {
       await Promise.all(dbs.map((db) => db.close()));

@@ -17,7 +17,11 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 );`;
 
-export type MigrationErrorCode = "CHECKSUM_MISMATCH" | "FAILED_MIGRATION" | "UNKNOWN_MIGRATION" | "APPLY_FAILED";
+export type MigrationErrorCode =
+  | "CHECKSUM_MISMATCH"
+  | "FAILED_MIGRATION"
+  | "UNKNOWN_MIGRATION"
+  | "APPLY_FAILED";
 
 export class MigrationError extends Error {
   constructor(

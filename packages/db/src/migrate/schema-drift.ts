@@ -155,7 +155,8 @@ export async function findSchemaDrift(session: SqlSession, dmmf: Dmmf = loadDmmf
   const tableOf = new Map(models.map((m) => [m.name, m.dbName ?? m.name]));
   const expectedTables = new Set(tableOf.values());
   const actualTables = new Set(columns.map((c) => c.table_name));
-  for (const t of actualTables) if (!expectedTables.has(t)) problems.push(`table ${t} exists in the database but not in the schema`);
+  for (const t of actualTables)
+    if (!expectedTables.has(t)) problems.push(`table ${t} exists in the database but not in the schema`);
 
   for (const model of models) {
     const table = tableOf.get(model.name)!;
@@ -178,9 +179,12 @@ export async function findSchemaDrift(session: SqlSession, dmmf: Dmmf = loadDmmf
         continue;
       }
       const type = field.isList ? `_${expectedColumnType(field)}` : expectedColumnType(field);
-      if (column.type !== type) problems.push(`${table}.${name} is ${column.type} in the database, ${type} in the schema`);
+      if (column.type !== type)
+        problems.push(`${table}.${name} is ${column.type} in the database, ${type} in the schema`);
       if (column.not_null !== field.isRequired) {
-        problems.push(`${table}.${name} is ${column.not_null ? "NOT NULL" : "nullable"} in the database, ${field.isRequired ? "required" : "optional"} in the schema`);
+        problems.push(
+          `${table}.${name} is ${column.not_null ? "NOT NULL" : "nullable"} in the database, ${field.isRequired ? "required" : "optional"} in the schema`,
+        );
       }
     }
   }
@@ -201,14 +205,20 @@ export async function findSchemaDrift(session: SqlSession, dmmf: Dmmf = loadDmmf
       continue;
     }
     if (actual.columns.join(",") !== cols.join(",")) {
-      problems.push(`index ${name} covers (${actual.columns.join(", ")}) in the database, (${cols.join(", ")}) in the schema`);
+      problems.push(
+        `index ${name} covers (${actual.columns.join(", ")}) in the database, (${cols.join(", ")}) in the schema`,
+      );
     }
     const unique = index.type === "id" || index.type === "unique";
-    if (actual.is_unique !== unique) problems.push(`index ${name} uniqueness differs (database ${actual.is_unique}, schema ${unique})`);
+    if (actual.is_unique !== unique)
+      problems.push(`index ${name} uniqueness differs (database ${actual.is_unique}, schema ${unique})`);
     if (actual.is_primary !== (index.type === "id")) problems.push(`index ${name} primary-key flag differs`);
   }
   for (const index of indexes) {
-    if (!expectedIndexNames.has(index.index_name)) problems.push(`index ${index.index_name} on ${index.table_name} exists in the database but not in the schema`);
+    if (!expectedIndexNames.has(index.index_name))
+      problems.push(
+        `index ${index.index_name} on ${index.table_name} exists in the database but not in the schema`,
+      );
   }
 
   for (const e of modelEnums) {
@@ -216,8 +226,13 @@ export async function findSchemaDrift(session: SqlSession, dmmf: Dmmf = loadDmmf
     const actual = enums.find((x) => x.name === name);
     const values = e.values.map((v) => v.dbName ?? v.name);
     if (!actual) problems.push(`enum ${name} is missing from the database`);
-    else if (actual.values.join(",") !== values.join(",")) problems.push(`enum ${name} has (${actual.values.join(", ")}) in the database, (${values.join(", ")}) in the schema`);
+    else if (actual.values.join(",") !== values.join(","))
+      problems.push(
+        `enum ${name} has (${actual.values.join(", ")}) in the database, (${values.join(", ")}) in the schema`,
+      );
   }
-  for (const e of enums) if (!modelEnums.some((m) => (m.dbName ?? m.name) === e.name)) problems.push(`enum ${e.name} exists in the database but not in the schema`);
+  for (const e of enums)
+    if (!modelEnums.some((m) => (m.dbName ?? m.name) === e.name))
+      problems.push(`enum ${e.name} exists in the database but not in the schema`);
   return problems;
 }

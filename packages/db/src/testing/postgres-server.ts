@@ -37,7 +37,9 @@ export function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -50,7 +52,9 @@ function runAsUser(): { uid: number; gid: number } | undefined {
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
     return { uid, gid };
   } catch {
-    throw new Error("Running as root needs the 'postgres' system user (created by apt-get install postgresql).");
+    throw new Error(
+      "Running as root needs the 'postgres' system user (created by apt-get install postgresql).",
+    );
   }
 }
 
@@ -81,15 +85,32 @@ export async function startPostgres(): Promise<PostgresServer> {
     chownSync(dir, user.uid, user.gid);
     chmodSync(dir, 0o700);
   }
-  execFileSync(initdb, ["-D", dataDir, "-U", "stratum", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"], {
-    stdio: "pipe",
-    ...(user ?? {}),
-  });
+  execFileSync(
+    initdb,
+    ["-D", dataDir, "-U", "stratum", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"],
+    {
+      stdio: "pipe",
+      ...(user ?? {}),
+    },
+  );
   const port = await freePort();
   let output = "";
   const child = spawn(
     postgres,
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-k", dir, "-c", "fsync=off", "-c", "max_connections=200"],
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-k",
+      dir,
+      "-c",
+      "fsync=off",
+      "-c",
+      "max_connections=200",
+    ],
     { stdio: ["ignore", "pipe", "pipe"], ...(user ?? {}) },
   );
   child.stdout?.on("data", (d) => (output += d));
