@@ -3,7 +3,13 @@ import { readPanelEnv } from "../../apps/panel/server/env.ts";
 import { startPanel } from "../../apps/panel/server/start-panel.ts";
 
 const panel = await startPanel({
-  env: readPanelEnv({ ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" }),
+  env: readPanelEnv({
+    ...process.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    STRATUM_DEMO_AGENTS: "0",
+  }),
   ui: false,
 });
 process.stdout.write(

@@ -17,6 +17,10 @@ const ZPanelEnv = z.object({
   STRATUM_TRUST_PROXY: ZBool,
   /** Also write the first-run setup code to this file (mode 0600), for automation that cannot read logs. */
   STRATUM_SETUP_CODE_FILE: z.string().trim().min(1).optional(),
+  /** A node silent this long is shown offline and its socket closed. */
+  STRATUM_OFFLINE_AFTER_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  /** Simulated agents `npm start` runs on the embedded database (none with DATABASE_URL). */
+  STRATUM_DEMO_AGENTS: z.coerce.number().int().min(0).max(50).default(3),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

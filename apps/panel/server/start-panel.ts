@@ -4,9 +4,12 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLiveFeed, createTrpcHandler, issueSetupCode } from "@stratum/api";
-import { type Database, openDatabase, readDbEnv } from "@stratum/db";
+import { requestMeta } from "@stratum/api/http";
+import { type Database, installationId, openDatabase, readDbEnv } from "@stratum/db";
 import { runMigrations } from "@stratum/db/migrate";
+import { createEnrollHandler, FleetHub } from "@stratum/fleet";
 import pino, { type Logger } from "pino";
+import { type DemoAgents, startDemoAgents } from "./demo-agents.ts";
 import type { TPanelEnv } from "./env.ts";
 import { checkHealth, sendJson } from "./health.ts";
 import {
@@ -38,6 +41,7 @@ export interface RunningPanel {
   db: Database;
   logger: Logger;
   setupCode: string | null;
+  hub: FleetHub;
   close(): Promise<void>;
 }
 
@@ -81,10 +85,20 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
   const production = env.NODE_ENV === "production";
   const live = createLiveFeed(db, (err) => logger.warn({ err }, "ignored malformed live event"));
   const publicOrigins = env.STRATUM_PUBLIC_URL ? [new URL(env.STRATUM_PUBLIC_URL).origin] : [];
-  const trpc = createTrpcHandler(
-    { db, logger, live, version, production },
-    { trustProxy: env.STRATUM_TRUST_PROXY, publicOrigins },
-  );
+  const offlineAfterMs = env.STRATUM_OFFLINE_AFTER_SECONDS * 1000;
+  const metaOptions = { trustProxy: env.STRATUM_TRUST_PROXY, publicOrigins };
+  const trpc = createTrpcHandler({ db, logger, live, version, production, offlineAfterMs }, metaOptions);
+  const audience = `urn:stratum:installation:${await installationId(db)}`;
+  const hub = new FleetHub({ db, logger, audience, offlineAfterMs });
+  await hub.start();
+  const enroll = createEnrollHandler({
+    db,
+    logger,
+    context: async (req) => {
+      const meta = requestMeta(req, metaOptions);
+      return { audience, panelUrl: meta.panelOrigin ?? "", sourceIp: meta.sourceIp };
+    },
+  });
   const ui = options.ui ? await loadNext(!production, logger) : undefined;
 
   const server = createServer(
@@ -94,13 +108,23 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
         sendJson(res, report.status === "ok" ? 200 : 503, report);
       },
       trpc,
+      agentApi: async (req, res) => {
+        if (!(await enroll(req, res)))
+          sendJson(res, 404, { error: "not_found", message: "No agent endpoint at this path." });
+      },
       next:
         ui?.handle ??
         ((_req, res) =>
           sendJson(res, 404, { error: "not_found", message: "This server runs without the UI." })),
     }),
   );
-  server.on("upgrade", createUpgradeRouter({ next: ui?.upgrade }));
+  server.on(
+    "upgrade",
+    createUpgradeRouter({
+      agent: (req, socket, head) => hub.handleUpgrade(req, socket, head),
+      next: ui?.upgrade,
+    }),
+  );
   server.on("clientError", (_err, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
@@ -122,6 +146,18 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
       writeFileSync(env.STRATUM_SETUP_CODE_FILE, `${setupCode}\n`, { mode: 0o600 });
   }
 
+  let demo: DemoAgents | undefined;
+  const embedded = db.kind === "pglite" && !options.databaseUrl;
+  if (embedded && env.STRATUM_DEMO_AGENTS > 0) {
+    demo = await startDemoAgents({
+      db,
+      logger,
+      panelUrl: url.replace("localhost", "127.0.0.1"),
+      count: env.STRATUM_DEMO_AGENTS,
+      dataDir: options.dataDir ?? dbEnv.dataDir,
+    });
+  }
+
   let closing: Promise<void> | undefined;
   return {
     server,
@@ -129,8 +165,11 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
     db,
     logger,
     setupCode,
+    hub,
     close() {
       closing ??= (async () => {
+        await demo?.stop();
+        await hub.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

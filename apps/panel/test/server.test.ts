@@ -139,8 +139,8 @@ describe("panel server", () => {
       });
     expect(await upgrade("/somewhere")).toBe(404);
     expect(await upgrade("/_next/webpack-hmr")).toBe(404);
-    // Reserved for the fleet hub; without one mounted it is unavailable rather than unknown.
-    expect(await upgrade("/agent/v1")).toBe(503);
+    // The fleet hub accepts the upgrade; authentication happens in the first frame.
+    expect(await upgrade("/agent/v1")).toBe(101);
   });
 
   it("rejects an invalid configuration with the variable's name", () => {

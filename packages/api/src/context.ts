@@ -19,6 +19,8 @@ export interface ApiDeps {
   version: string;
   /** In production a mutation that forgets its audit event is logged; elsewhere it fails loudly. */
   production: boolean;
+  /** A node silent this long counts as offline. */
+  offlineAfterMs: number;
   now?: () => Date;
 }
 
@@ -28,6 +30,8 @@ export interface RequestMeta {
   origin?: string;
   /** The origins this panel is served from; a mutation from any other origin is refused. */
   allowedOrigins: string[];
+  /** The address agents and operators reach this panel at (STRATUM_PUBLIC_URL, else this request's origin). */
+  panelOrigin?: string;
   secure: boolean;
 }
 

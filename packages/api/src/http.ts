@@ -33,6 +33,7 @@ export function requestMeta(req: IncomingMessage, options: RequestMetaOptions): 
     userAgent: firstHeader(req.headers["user-agent"]),
     origin: firstHeader(req.headers.origin),
     allowedOrigins: [...(ownOrigin ? [ownOrigin] : []), ...options.publicOrigins],
+    panelOrigin: options.publicOrigins[0] ?? ownOrigin,
     secure,
   };
 }

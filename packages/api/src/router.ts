@@ -1,5 +1,6 @@
 import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
+import { fleetRouter, joinTokensRouter, nodesRouter } from "./routers/fleet.ts";
 import { setupRouter } from "./routers/setup.ts";
 import { systemRouter } from "./routers/system.ts";
 import { usersRouter } from "./routers/users.ts";
@@ -11,6 +12,9 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   audit: auditRouter,
+  fleet: fleetRouter,
+  nodes: nodesRouter,
+  joinTokens: joinTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,9 @@
 import { EventEmitter, on } from "node:events";
 import type { Database } from "@stratum/db";
+import { LIVE_CHANNEL } from "@stratum/db/audit";
 import { z } from "zod";
 
 /** Changes announced to every panel replica through PostgreSQL NOTIFY, for live pages. */
-export const LIVE_CHANNEL = "stratum_live";
 
 export const ZLiveEvent = z.object({ topic: z.string().min(1).max(64), id: z.string().max(128).optional() });
 export type TLiveEvent = z.infer<typeof ZLiveEvent>;

@@ -25,6 +25,7 @@ export async function apiHarness(databaseUrl?: string) {
     live: createLiveFeed(db, () => {}),
     version: "test",
     production: false,
+    offlineAfterMs: 30_000,
     now: () => clock,
   };
   async function as(options: CallOptions = {}) {

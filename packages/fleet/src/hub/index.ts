@@ -1,0 +1,1 @@
+export { FleetHub, type FleetHubOptions } from "./fleet-hub.ts";
