@@ -37,6 +37,7 @@ export async function apiHarness(databaseUrl?: string) {
         userAgent: "vitest",
         origin: options.origin ?? PANEL_ORIGIN,
         allowedOrigins: [PANEL_ORIGIN],
+        panelOrigin: PANEL_ORIGIN,
         secure: false,
       },
       cookieHeader: options.token ? `other=1; ${SESSION_COOKIE}=${options.token}` : undefined,

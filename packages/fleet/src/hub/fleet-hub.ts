@@ -15,7 +15,12 @@ import {
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
 import { z } from "zod";
-import { NODE_CHANGED_CHANNEL, NODE_REVOKED_CHANNEL, type TNodeChange } from "../nodes/node-changes.ts";
+import {
+  NODE_CHANGED_CHANNEL,
+  NODE_REVOKED_CHANNEL,
+  NODE_SESSION_CHANNEL,
+  type TNodeChange,
+} from "../nodes/node-changes.ts";
 import { OutboundQueue } from "../session/outbound-queue.ts";
 import { ReplayCache } from "../session/replay-cache.ts";
 import { ReplayCacheFullError, SessionTokenError } from "../session/session-errors.ts";
@@ -48,6 +53,7 @@ interface AgentSession {
 
 const ZChange = z.union([z.object({ ids: z.array(z.uuid()).max(1000) }), z.object({ all: z.literal(true) })]);
 const ZStoredTasks = z.array(ZTask);
+const ZSessionNotice = z.object({ nodeId: z.string(), instance: z.string() });
 
 /**
  * The fleet hub: authenticates agent WebSockets, pushes each node's latest desired state, and
@@ -104,6 +110,7 @@ export class FleetHub {
     this.#unlisten.push(
       await this.#db.sql.listen(NODE_CHANGED_CHANNEL, (payload) => this.#onNodesChanged(payload)),
       await this.#db.sql.listen(NODE_REVOKED_CHANNEL, (nodeId) => this.#onRevoked(nodeId)),
+      await this.#db.sql.listen(NODE_SESSION_CHANNEL, (payload) => this.#onSessionElsewhere(payload)),
     );
     this.#writer.start();
     this.#sweep = setInterval(() => this.#heartbeat(), Math.min(this.#heartbeatMs, this.#offlineMs / 3));
@@ -187,16 +194,15 @@ export class FleetHub {
           return;
         }
         handshaking = true;
-        void this.#hello(ws, frame, remote).then(
-          (s) => {
-            clearTimeout(helloTimer);
-            session = s;
-          },
-          (err) => {
-            this.#logger.error({ err }, "hello handling failed");
-            ws.close(CloseCode.INTERNAL_ERROR, "internal error");
-          },
-        );
+        // The session must exist before welcome goes out: the agent answers welcome at once.
+        const established = (s: AgentSession) => {
+          clearTimeout(helloTimer);
+          session = s;
+        };
+        void this.#hello(ws, frame, remote, established).catch((err) => {
+          this.#logger.error({ err }, "hello handling failed");
+          ws.close(CloseCode.INTERNAL_ERROR, "internal error");
+        });
         return;
       }
       this.#onFrame(session, frame);
@@ -223,13 +229,14 @@ export class FleetHub {
     ws: WebSocket,
     hello: Extract<TAgentFrame, { type: "hello" }>,
     remote: string | undefined,
-  ): Promise<AgentSession | undefined> {
+    established: (session: AgentSession) => void,
+  ): Promise<void> {
     const now = new Date();
     const negotiated = negotiateProtocolVersion(hello.protocol);
     if (!negotiated.ok) {
       this.#recordRejection(hello.nodeId, negotiated.reason, now);
       ws.close(CloseCode.INCOMPATIBLE_PROTOCOL, closeReason(negotiated.reason));
-      return undefined;
+      return;
     }
     try {
       await verifySessionToken({
@@ -252,11 +259,11 @@ export class FleetHub {
         if (error instanceof SessionTokenError && error.rejection !== "unknown_node")
           this.#recordRejection(hello.nodeId, error.message, now);
         ws.close(error.closeCode, closeReason(error.message));
-        return undefined;
+        return;
       }
       throw error;
     }
-    if (ws.readyState !== ws.OPEN || this.#closing) return undefined;
+    if (ws.readyState !== ws.OPEN || this.#closing) return;
     const previous = this.#sessions.get(hello.nodeId);
     if (previous) previous.socket.close(CloseCode.SESSION_REPLACED, "a newer session of this node connected");
     const session: AgentSession = {
@@ -267,6 +274,7 @@ export class FleetHub {
       pingSeq: 0,
     };
     this.#sessions.set(hello.nodeId, session);
+    established(session);
     this.#writer.event({
       nodeId: hello.nodeId,
       at: now,
@@ -277,14 +285,13 @@ export class FleetHub {
         protocol: negotiated.version,
         hub: this.instanceId,
       },
-      connection: {
-        connectedAt: now,
-        disconnectedAt: null,
-        hubInstance: this.instanceId,
-        lastRejection: null,
-      },
+      connection: { kind: "connect", instance: this.instanceId },
     });
     this.#writer.seen(hello.nodeId, now);
+    // Another replica may still hold an older session of this node: it closes it on this notice.
+    void this.#db.sql
+      .notify(NODE_SESSION_CHANNEL, JSON.stringify({ nodeId: hello.nodeId, instance: this.instanceId }))
+      .catch((err) => this.#logger.warn({ err }, "could not announce the session"));
     session.queue.send({
       type: "welcome",
       protocolVersion: negotiated.version,
@@ -294,7 +301,6 @@ export class FleetHub {
       serverTime: now.toISOString(),
     });
     await this.#pushDesired([hello.nodeId]);
-    return session;
   }
 
   #recordRejection(nodeId: string, reason: string, at: Date): void {
@@ -308,7 +314,7 @@ export class FleetHub {
           at,
           kind: "rejected",
           detail: { reason },
-          connection: { connectedAt: null, disconnectedAt: at, hubInstance: null, lastRejection: reason },
+          connection: { kind: "reject", reason },
         });
       })
       .catch((err) => this.#logger.error({ err }, "could not record a rejection"));
@@ -346,7 +352,7 @@ export class FleetHub {
       at,
       kind: "disconnected",
       detail: { code, reason },
-      connection: { connectedAt: null, disconnectedAt: at, hubInstance: null },
+      connection: { kind: "disconnect", instance: this.instanceId },
     });
   }
 
@@ -408,6 +414,17 @@ export class FleetHub {
       };
       session.queue.sendDesired(frame);
     }
+  }
+
+  #onSessionElsewhere(payload: string): void {
+    const parsed = ZSessionNotice.safeParse(JSON.parse(payload));
+    if (!parsed.success || parsed.data.instance === this.instanceId) return;
+    const session = this.#sessions.get(parsed.data.nodeId);
+    if (session)
+      session.socket.close(
+        CloseCode.SESSION_REPLACED,
+        "a newer session of this node connected to another panel replica",
+      );
   }
 
   #onRevoked(nodeId: string): void {

@@ -13,13 +13,11 @@ interface PendingEvent {
   at: Date;
   kind: string;
   detail: Record<string, unknown>;
-  /** Connection bookkeeping written with the event. */
-  connection?: {
-    connectedAt: Date | null;
-    disconnectedAt: Date | null;
-    hubInstance: string | null;
-    lastRejection?: string | null;
-  };
+  /**
+   * Connection bookkeeping written with the event: a session opened on `instance`, a session of
+   * `instance` ended (ignored when another replica holds the node by then), or a refusal.
+   */
+  connection?: { kind: "connect" | "disconnect"; instance: string } | { kind: "reject"; reason: string };
 }
 
 /**
@@ -95,13 +93,13 @@ export class StatusWriter {
     const lastConnection = new Map<string, Record<string, unknown>>();
     for (const e of events) {
       if (!e.connection) continue;
+      const c = e.connection;
       lastConnection.set(e.nodeId, {
         id: e.nodeId,
-        connected_at: e.connection.connectedAt?.toISOString() ?? null,
-        disconnected_at: e.connection.disconnectedAt?.toISOString() ?? null,
-        hub_instance: e.connection.hubInstance,
-        set_rejection: e.connection.lastRejection !== undefined,
-        last_rejection: e.connection.lastRejection ?? null,
+        kind: c.kind,
+        at: e.at.toISOString(),
+        instance: c.kind === "reject" ? null : c.instance,
+        reason: c.kind === "reject" ? c.reason : null,
       });
     }
     const connections = [...lastConnection.values()];
@@ -123,10 +121,12 @@ export class StatusWriter {
       }
       if (connections.length > 0) {
         await tx.$executeRaw`
-          UPDATE nodes AS n SET connected_at = v.connected_at, disconnected_at = v.disconnected_at, hub_instance = v.hub_instance,
-            last_rejection = CASE WHEN v.set_rejection THEN v.last_rejection ELSE n.last_rejection END
-          FROM jsonb_to_recordset(${JSON.stringify(connections)}::jsonb) AS v(
-            id uuid, connected_at timestamptz, disconnected_at timestamptz, hub_instance text, set_rejection boolean, last_rejection text)
+          UPDATE nodes AS n SET
+            connected_at = CASE WHEN v.kind = 'connect' THEN v.at WHEN v.kind = 'disconnect' AND n.hub_instance = v.instance THEN NULL ELSE n.connected_at END,
+            disconnected_at = CASE WHEN v.kind = 'connect' THEN NULL WHEN v.kind = 'disconnect' AND n.hub_instance = v.instance THEN v.at ELSE n.disconnected_at END,
+            hub_instance = CASE WHEN v.kind = 'connect' THEN v.instance WHEN v.kind = 'disconnect' AND n.hub_instance = v.instance THEN NULL ELSE n.hub_instance END,
+            last_rejection = CASE WHEN v.kind = 'connect' THEN NULL WHEN v.kind = 'reject' THEN v.reason ELSE n.last_rejection END
+          FROM jsonb_to_recordset(${JSON.stringify(connections)}::jsonb) AS v(id uuid, kind text, at timestamptz, instance text, reason text)
           WHERE n.id = v.id`;
       }
       if (events.length > 0) {

@@ -5,6 +5,9 @@ export const NODE_CHANGED_CHANNEL = "stratum_node_changed";
 /** NOTIFY channel: a node was revoked; payload is its id. */
 export const NODE_REVOKED_CHANNEL = "stratum_node_revoked";
 
+/** NOTIFY channel: a node's session opened on a replica; payload `{ nodeId, instance }`. */
+export const NODE_SESSION_CHANNEL = "stratum_node_session";
+
 /** Above this many ids one notification says "all nodes" instead (NOTIFY payloads are small). */
 const MAX_IDS_PER_NOTIFY = 100;
 
