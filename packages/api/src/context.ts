@@ -1,7 +1,7 @@
 import type { Database } from "@stratum/db";
+import { type AuditEntry, recordAudit } from "@stratum/db/audit";
 import type { Prisma } from "@stratum/db/client";
 import type { Logger } from "pino";
-import { type AuditEntry, recordAudit } from "./audit/record-audit.ts";
 import {
   type ActiveSession,
   readCookie,

@@ -1,6 +1,6 @@
-import { recordAudit } from "@stratum/api/audit/record-audit";
 import { hashPassword, passwordProblem, ZNewPassword } from "@stratum/api/auth/password";
 import { openDatabase } from "@stratum/db";
+import { recordAudit } from "@stratum/db/audit";
 import { Command } from "commander";
 import type { Io } from "../io.ts";
 

@@ -1,1 +1,0 @@
-export { type AuditActor, type AuditEntry, recordAudit } from "@stratum/db/audit";
