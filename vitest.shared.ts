@@ -16,8 +16,8 @@ export function stratumVitest(overrides: { exclude?: string[]; testTimeout?: num
         ...(runPrivileged ? [] : ["**/*.privileged.test.ts"]),
         ...(overrides.exclude ?? []),
       ],
-      testTimeout: overrides.testTimeout ?? 30_000,
-      hookTimeout: 60_000,
+      testTimeout: overrides.testTimeout ?? 60_000,
+      hookTimeout: 120_000,
       pool: "forks",
     },
   });

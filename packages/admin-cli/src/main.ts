@@ -1,15 +1,25 @@
 import { Command, CommanderError } from "commander";
+import { configCommand } from "./commands/config.ts";
 import { dbCommand } from "./commands/db.ts";
+import { keysCommand } from "./commands/keys.ts";
+import { licenseCommand } from "./commands/license.ts";
 import { usersCommand } from "./commands/users.ts";
 import type { Io } from "./io.ts";
 
+/** Commands added with addCommand do not inherit these settings, so they are applied to every level. */
+function inheritSettings(command: Command, io: Io): void {
+  command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  for (const sub of command.commands) inheritSettings(sub, io);
+}
+
 export function buildProgram(io: Io): Command {
-  const program = new Command("stratum-admin")
-    .description("Operator and vendor tasks for a Stratum installation")
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  const program = new Command("stratum-admin").description("Operator and vendor tasks for a Stratum installation");
   program.addCommand(dbCommand(io));
   program.addCommand(usersCommand(io));
+  program.addCommand(keysCommand(io));
+  program.addCommand(configCommand(io));
+  program.addCommand(licenseCommand(io));
+  inheritSettings(program, io);
   return program;
 }
 

@@ -12,6 +12,12 @@ import {
 import { calculateJwkThumbprint } from "jose";
 import { hashJoinToken, looksLikeJoinToken } from "./join-tokens.ts";
 
+/**
+ * Enrollments of one token (and the seat check) run one after another under row and advisory
+ * locks, so a burst of servers booting together waits its turn instead of timing out.
+ */
+const ENROLL_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
+
 export class EnrollError extends Error {
   override readonly name = "EnrollError";
   constructor(
@@ -158,5 +164,5 @@ export async function enrollNode(
       hubPath: HUB_PATH,
       trustedKeys: [],
     };
-  });
+  }, ENROLL_TRANSACTION);
 }
