@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const PORT = 3917;
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Every run starts from a fresh installation. Playwright loads this file in the runner and in each
 // worker, so the directory is created once and handed to the workers through the environment.
@@ -41,7 +41,17 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // All specs share one panel and one database. Files run in name order, so the spec that needs a
+  // fresh installation is its own project and the rest depend on it; each spec still signs in alone.
+  projects: [
+    { name: "operators", testMatch: "operators.spec.ts", use: { browserName: "chromium" } },
+    {
+      name: "chromium",
+      testIgnore: "operators.spec.ts",
+      dependencies: ["operators"],
+      use: { browserName: "chromium" },
+    },
+  ],
   webServer: {
     command: "npm run start -w @stratum/panel",
     cwd: "..",

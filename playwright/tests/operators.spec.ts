@@ -1,39 +1,5 @@
-import { readFileSync } from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
-import { SETUP_CODE_FILE } from "../playwright.config.ts";
-
-const owner = { name: "Olive Owner", email: "owner@stratum.test", password: "granite-ridge-4412" };
-const operator = { name: "Oscar Operator", email: "operator@stratum.test", password: "basalt-canyon-9087" };
-
-/** The code the panel wrote at start; the file appears once the server is listening. */
-async function setupCode(): Promise<string> {
-  let code = "";
-  await expect
-    .poll(() => {
-      try {
-        code = readFileSync(SETUP_CODE_FILE, "utf8").trim();
-      } catch {
-        code = "";
-      }
-      return code;
-    })
-    .not.toBe("");
-  return code;
-}
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { operator, owner, setupCode, signIn, signOut } from "./helpers.ts";
 
 test("an owner sets up the panel, adds an operator, and the audit log shows it all", async ({
   page,
@@ -59,7 +25,11 @@ test("an owner sets up the panel, adds an operator, and the audit log shows it a
     await page.getByLabel("Setup code").fill(await setupCode());
     await page.getByRole("button", { name: "Create owner account" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-    await expect(page.getByText("Dashboard is not available in this build yet")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No nodes yet" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Enroll your first node" })).toHaveAttribute(
+      "href",
+      "/nodes/enroll",
+    );
     const user = page.getByRole("region", { name: "Signed-in user" });
     await expect(user).toContainText(owner.email);
     await expect(user).toContainText("owner");

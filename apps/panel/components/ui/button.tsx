@@ -1,4 +1,5 @@
 import { Loader2 } from "lucide-react";
+import Link from "next/link";
 import type { ComponentProps, ReactNode } from "react";
 import styles from "./button.module.css";
 
@@ -33,5 +34,29 @@ export function Button({
       {loading ? <Loader2 className={styles.spinner} size={15} aria-hidden /> : icon}
       {children}
     </button>
+  );
+}
+
+export interface ButtonLinkProps extends ComponentProps<typeof Link> {
+  variant?: ButtonProps["variant"];
+  size?: ButtonProps["size"];
+  icon?: ReactNode;
+}
+
+/** Navigation that looks like a button, for calls to action that lead to another page. */
+export function ButtonLink({
+  variant = "secondary",
+  size = "md",
+  icon,
+  className,
+  children,
+  ...rest
+}: ButtonLinkProps) {
+  const classes = [styles.button, styles[variant], styles[size], className].filter(Boolean).join(" ");
+  return (
+    <Link className={classes} {...rest}>
+      {icon}
+      {children}
+    </Link>
   );
 }

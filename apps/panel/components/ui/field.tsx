@@ -91,3 +91,25 @@ export function SelectField({ label, options, description, error, className, ...
     </FieldFrame>
   );
 }
+
+export interface TextAreaFieldProps extends Omit<ComponentProps<"textarea">, "id"> {
+  label: string;
+  description?: ReactNode;
+  error?: string | undefined;
+}
+
+export function TextAreaField({ label, description, error, className, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldFrame label={label} description={description} error={error}>
+      {({ id, describedBy, invalid }) => (
+        <textarea
+          id={id}
+          className={[styles.control, styles.textarea, className].filter(Boolean).join(" ")}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          {...textarea}
+        />
+      )}
+    </FieldFrame>
+  );
+}

@@ -28,6 +28,7 @@ export class StatusWriter {
   readonly #pending = new Map<string, PendingNode>();
   #events: PendingEvent[] = [];
   #timer: NodeJS.Timeout | undefined;
+  #soon: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -53,6 +54,15 @@ export class StatusWriter {
 
   event(event: PendingEvent): void {
     this.#events.push(event);
+    // Connections and refusals show on the panel within a fraction of a second; a burst of them
+    // still lands in one batch.
+    if (event.connection && !this.#soon && this.#timer) {
+      this.#soon = setTimeout(() => {
+        this.#soon = undefined;
+        void this.flush();
+      }, 100);
+      this.#soon.unref();
+    }
   }
 
   get pendingNodes(): number {
@@ -69,7 +79,9 @@ export class StatusWriter {
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#soon) clearTimeout(this.#soon);
     this.#timer = undefined;
+    this.#soon = undefined;
     await this.flush();
   }
 
