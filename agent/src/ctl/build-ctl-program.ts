@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { loadAgentEnv } from "../env.ts";
 import { AGENT_VERSION } from "../version.ts";
 import { registerClusterCommands } from "./commands/cluster-status.ts";
+import { registerConfigCommands } from "./commands/config.ts";
 import { dataplaneCommand } from "./commands/dataplane.ts";
 import { registerNodeCommands } from "./commands/node-info.ts";
 import type { TCtlContext } from "./ctl-context.ts";
@@ -21,6 +22,7 @@ export function buildCtlProgram(variables: Record<string, string | undefined> = 
   };
   registerNodeCommands(program, context);
   registerClusterCommands(program, context);
+  registerConfigCommands(program);
   program.addCommand(dataplaneCommand());
   return program;
 }

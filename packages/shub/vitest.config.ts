@@ -1,0 +1,3 @@
+import { stratumVitest } from "../../vitest.shared.ts";
+
+export default stratumVitest();
