@@ -13,7 +13,9 @@ function inheritSettings(command: Command, io: Io): void {
 }
 
 export function buildProgram(io: Io): Command {
-  const program = new Command("stratum-admin").description("Operator and vendor tasks for a Stratum installation");
+  const program = new Command("stratum-admin").description(
+    "Operator and vendor tasks for a Stratum installation",
+  );
   program.addCommand(dbCommand(io));
   program.addCommand(usersCommand(io));
   program.addCommand(keysCommand(io));
