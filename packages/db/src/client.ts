@@ -51,7 +51,7 @@ function openPostgres(connectionString: string, max: number): Database {
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const listeners = new Set<pg.PoolClient>();
+  const listener = createListener(connectionString);
   const sql: SqlRunner = {
     async withSession(fn) {
       const client = await pool.connect();
@@ -66,21 +66,7 @@ function openPostgres(connectionString: string, max: number): Database {
         client.release();
       }
     },
-    async listen(channel, onPayload) {
-      const client = await pool.connect();
-      listeners.add(client);
-      const handler = (msg: pg.Notification) => {
-        if (msg.channel === channel) onPayload(msg.payload ?? "");
-      };
-      client.on("notification", handler);
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      return async () => {
-        client.off("notification", handler);
-        listeners.delete(client);
-        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
-        client.release();
-      };
-    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
     async notify(channel, payload) {
       await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
@@ -92,9 +78,61 @@ function openPostgres(connectionString: string, max: number): Database {
     location: describeUrl(connectionString),
     async close() {
       await prisma.$disconnect();
-      for (const client of listeners) client.release();
-      listeners.clear();
+      await listener.close();
       await pool.end();
+    },
+  };
+}
+
+/**
+ * One dedicated connection carries every LISTEN of this process, so subscriptions never take
+ * connections from the pool. A lost connection is re-established and re-subscribed.
+ */
+function createListener(connectionString: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: Promise<pg.Client> | undefined;
+  let closed = false;
+  const connect = (): Promise<pg.Client> => {
+    client ??= (async () => {
+      const c = new pg.Client({ connectionString });
+      c.on("notification", (msg) => {
+        for (const handler of handlers.get(msg.channel) ?? []) handler(msg.payload ?? "");
+      });
+      const lost = () => {
+        client = undefined;
+        if (!closed && handlers.size > 0) setTimeout(() => void connect().catch(() => {}), 1000).unref();
+      };
+      c.on("error", lost);
+      c.on("end", lost);
+      await c.connect();
+      for (const channel of handlers.keys()) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return c;
+    })();
+    client.catch(() => {
+      client = undefined;
+    });
+    return client;
+  };
+  return {
+    async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+      let set = handlers.get(channel);
+      const first = !set;
+      if (!set) handlers.set(channel, (set = new Set()));
+      set.add(onPayload);
+      const c = await connect();
+      if (first) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        set.delete(onPayload);
+        if (set.size > 0 || handlers.get(channel) !== set) return;
+        handlers.delete(channel);
+        if (client) await (await client).query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
+      };
+    },
+    async close(): Promise<void> {
+      closed = true;
+      handlers.clear();
+      if (client) await (await client.catch(() => undefined))?.end().catch(() => {});
+      client = undefined;
     },
   };
 }

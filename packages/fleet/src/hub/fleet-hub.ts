@@ -366,6 +366,9 @@ export class FleetHub {
         );
         continue;
       }
+      // Heard from within the interval: the agent's own ping (answered with pong) keeps both sides
+      // alive, so a ping of ours would only double the heartbeat traffic.
+      if (now - session.lastFrameAt < this.#heartbeatMs) continue;
       session.queue.send({ type: "ping", seq: ++session.pingSeq });
     }
   }
@@ -394,22 +397,23 @@ export class FleetHub {
 
   async #pushDesired(nodeIds: string[]): Promise<void> {
     if (nodeIds.length === 0) return;
-    const rows = await this.#db.prisma.node.findMany({
-      where: { id: { in: nodeIds } },
-      select: { id: true, desiredGeneration: true, desiredConfig: true, desiredTasks: true },
-    });
+    // One array parameter instead of Prisma's IN list of one bind parameter per id: at 10,000 ids
+    // 150 ms instead of 350 ms, a third of the CPU in this process (bench/hub-fanout/db-probe.ts).
+    const rows = await this.#db.prisma.$queryRaw<
+      { id: string; desired_generation: bigint; desired_config: string | null; desired_tasks: unknown }[]
+    >`SELECT id, desired_generation, desired_config, desired_tasks FROM nodes WHERE id = ANY(${nodeIds}::uuid[])`;
     for (const row of rows) {
       const session = this.#sessions.get(row.id);
       if (!session) continue;
-      const tasks = ZStoredTasks.safeParse(row.desiredTasks);
+      const tasks = ZStoredTasks.safeParse(row.desired_tasks);
       if (!tasks.success) {
         this.#logger.error({ nodeId: row.id }, "stored desired tasks are invalid; not pushing them");
         continue;
       }
       const frame: TDesiredFrame = {
         type: "desired",
-        generation: Number(row.desiredGeneration),
-        config: row.desiredConfig,
+        generation: Number(row.desired_generation),
+        config: row.desired_config,
         tasks: tasks.data,
       };
       session.queue.sendDesired(frame);

@@ -115,9 +115,34 @@ export class StatusWriter {
       });
     }
     const connections = [...lastConnection.values()];
-    await this.db.prisma.$transaction(async (tx) => {
-      if (rows.length > 0) {
-        await tx.$executeRaw`
+    const ids = [...new Set([...rows.map((r) => r.id), ...lastConnection.keys()])];
+    try {
+      await this.#apply(ids, rows, connections, events);
+    } catch (error) {
+      // Put the batch back in front of what arrived meanwhile, so the next flush retries it.
+      for (const [id, old] of nodes) {
+        const newer = this.#pending.get(id);
+        if (!newer) this.#pending.set(id, old);
+        else if (!newer.status && old.status) newer.status = old.status;
+      }
+      this.#events = [...events, ...this.#events];
+      throw error;
+    }
+  }
+
+  #apply(
+    ids: string[],
+    rows: { id: string }[],
+    connections: Record<string, unknown>[],
+    events: PendingEvent[],
+  ): Promise<void> {
+    return this.db.prisma.$transaction(
+      async (tx) => {
+        // Lock in id order first, as bumpDesiredGeneration does: two statements updating many of the
+        // same rows in different orders deadlock (40P01) and one of them fails.
+        await tx.$executeRaw`SELECT 1 FROM nodes WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+        if (rows.length > 0) {
+          await tx.$executeRaw`
           UPDATE nodes AS n SET
             last_seen_at = GREATEST(n.last_seen_at, v.last_seen_at),
             observed_generation = COALESCE(v.observed_generation, n.observed_generation),
@@ -130,9 +155,9 @@ export class StatusWriter {
             id uuid, last_seen_at timestamptz, observed_generation bigint, agent_version text, health text,
             conditions jsonb, capacity jsonb, cluster_role text)
           WHERE n.id = v.id`;
-      }
-      if (connections.length > 0) {
-        await tx.$executeRaw`
+        }
+        if (connections.length > 0) {
+          await tx.$executeRaw`
           UPDATE nodes AS n SET
             connected_at = CASE WHEN v.kind = 'connect' THEN v.at WHEN v.kind = 'disconnect' AND n.hub_instance = v.instance THEN NULL ELSE n.connected_at END,
             disconnected_at = CASE WHEN v.kind = 'connect' THEN NULL WHEN v.kind = 'disconnect' AND n.hub_instance = v.instance THEN v.at ELSE n.disconnected_at END,
@@ -140,13 +165,21 @@ export class StatusWriter {
             last_rejection = CASE WHEN v.kind = 'connect' THEN NULL WHEN v.kind = 'reject' THEN v.reason ELSE n.last_rejection END
           FROM jsonb_to_recordset(${JSON.stringify(connections)}::jsonb) AS v(id uuid, kind text, at timestamptz, instance text, reason text)
           WHERE n.id = v.id`;
-      }
-      if (events.length > 0) {
-        await tx.nodeEvent.createMany({
-          data: events.map((e) => ({ nodeId: e.nodeId, at: e.at, kind: e.kind, detail: e.detail as object })),
-        });
-      }
-      await publishLive(tx, "fleet");
-    });
+        }
+        if (events.length > 0) {
+          await tx.nodeEvent.createMany({
+            data: events.map((e) => ({
+              nodeId: e.nodeId,
+              at: e.at,
+              kind: e.kind,
+              detail: e.detail as object,
+            })),
+          });
+        }
+        await publishLive(tx, "fleet");
+        // 10,000 rows waiting behind a bump's locks on a busy box take longer than Prisma's 5 s default.
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
   }
 }

@@ -21,11 +21,15 @@ export async function bumpDesiredGeneration(
   tx: Prisma.TransactionClient,
   nodeIds: string[] | "all",
 ): Promise<void> {
+  // Rows are locked in id order, like the status writer does: two statements updating many of the
+  // same rows in different orders deadlock (40P01), which fails one of them.
   if (nodeIds === "all") {
-    await tx.$executeRaw`UPDATE nodes SET desired_generation = desired_generation + 1 WHERE revoked_at IS NULL`;
+    await tx.$executeRaw`UPDATE nodes SET desired_generation = desired_generation + 1
+      WHERE id IN (SELECT id FROM nodes WHERE revoked_at IS NULL ORDER BY id FOR UPDATE)`;
   } else {
     if (nodeIds.length === 0) return;
-    await tx.$executeRaw`UPDATE nodes SET desired_generation = desired_generation + 1 WHERE id = ANY(${nodeIds}::uuid[])`;
+    await tx.$executeRaw`UPDATE nodes SET desired_generation = desired_generation + 1
+      WHERE id IN (SELECT id FROM nodes WHERE id = ANY(${nodeIds}::uuid[]) ORDER BY id FOR UPDATE)`;
   }
   const change: TNodeChange =
     nodeIds === "all" || nodeIds.length > MAX_IDS_PER_NOTIFY ? { all: true } : { ids: nodeIds };
