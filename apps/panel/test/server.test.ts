@@ -35,7 +35,8 @@ function raw(
     (resolve, reject) => {
       const req = request(
         `${panel.url}${path}`,
-        { method: init.method ?? "GET", headers: init.headers },
+        // A fresh connection per request: a kept-alive socket may be closed by the server between tests.
+        { method: init.method ?? "GET", headers: init.headers, agent: false },
         (res) => {
           let body = "";
           res.on("data", (d) => (body += d));

@@ -115,12 +115,12 @@ function createListener(connectionString: string) {
   };
   return {
     async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
-      let set = handlers.get(channel);
-      const first = !set;
-      if (!set) handlers.set(channel, (set = new Set()));
+      const existing = handlers.get(channel);
+      const set = existing ?? new Set<(payload: string) => void>();
+      if (!existing) handlers.set(channel, set);
       set.add(onPayload);
       const c = await connect();
-      if (first) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (!existing) await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
         set.delete(onPayload);
         if (set.size > 0 || handlers.get(channel) !== set) return;
