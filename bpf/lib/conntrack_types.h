@@ -4,9 +4,14 @@
 
 #include "common.h"
 
-/* A flow the firewall allowed (post-DNAT tuple) or a client's pick of backend (pre-DNAT tuple). */
+/*
+ * A flow a workload sent and its network let out (post-DNAT tuple), a
+ * client's pick of backend (pre-DNAT tuple), or a flow a workload's network
+ * let in (tuple as received).
+ */
 #define CT_KIND_FLOW 0
 #define CT_KIND_SERVICE 1
+#define CT_KIND_INGRESS 2
 
 struct ct_key {
 	__u8 saddr[16];

@@ -19,6 +19,9 @@ typedef struct xdp_md ctx_t;
 #define CTX_ACT_OK XDP_PASS
 #define CTX_ACT_DROP XDP_DROP
 
+/* Sends the (rewritten) packet back out of the port it came in on. */
+static __always_inline int ctx_reflect(ctx_t *ctx) { return XDP_TX; }
+
 static __always_inline void *ctx_data(ctx_t *ctx) { return (void *)(long)ctx->data; }
 static __always_inline void *ctx_data_end(ctx_t *ctx) { return (void *)(long)ctx->data_end; }
 static __always_inline __u32 ctx_ifindex(ctx_t *ctx) { return ctx->ingress_ifindex; }
@@ -83,16 +86,26 @@ typedef struct __sk_buff ctx_t;
 #define CTX_ACT_OK TC_ACT_OK
 #define CTX_ACT_DROP TC_ACT_SHOT
 
+/* Sends the (rewritten) packet back out of the port it came in on. */
+static __always_inline int ctx_reflect(ctx_t *ctx) { return bpf_redirect(ctx->ifindex, 0); }
+
 static __always_inline void *ctx_data(ctx_t *ctx) { return (void *)(long)ctx->data; }
 static __always_inline void *ctx_data_end(ctx_t *ctx) { return (void *)(long)ctx->data_end; }
 static __always_inline __u32 ctx_ifindex(ctx_t *ctx) { return ctx->ifindex; }
 static __always_inline __u64 ctx_len(ctx_t *ctx) { return ctx->len; }
 
-/* Headers may sit in paged data on the TC path; make them directly readable. */
+/*
+ * Headers may sit in paged data on the TC path; make them directly readable.
+ * Pulling costs even when there is nothing to pull (and copies cloned skbs),
+ * so only when the linear part is short.
+ */
 static __always_inline int ctx_prepare(ctx_t *ctx)
 {
 	__u32 want = 14 + 40 + 40;
+	__u32 linear = ctx->data_end - ctx->data;
 
+	if (linear >= want || linear >= ctx->len)
+		return 0;
 	return bpf_skb_pull_data(ctx, ctx->len < want ? ctx->len : want);
 }
 

@@ -21,9 +21,11 @@ struct endpoint_binding_key {
 	__u8 addr[16];
 };
 
+/* Carries the port's network so a bound packet needs no lookup of its port. */
 struct endpoint_binding {
 	__u8 mac[6];
 	__u16 flags;
+	__u32 network_id;
 };
 
 #endif

@@ -29,21 +29,19 @@ static __always_inline __u32 flow_hash(const struct pkt *p)
 }
 
 static __always_inline struct lb_backend *lb_pick(const struct pkt *p, const struct lb_service *svc,
-						  __u32 *backend_id)
+						  __u32 *backend_id, __u64 now)
 {
 	struct ct_key key;
 	struct ct_entry *sticky;
 	struct lb_backend *backend;
 	__u32 slot;
 	__u32 *id;
-	__u64 now = bpf_ktime_get_ns();
 
 	ct_key_from_pkt(&key, p, CT_KIND_SERVICE);
-	sticky = bpf_map_lookup_elem(&conntrack, &key);
-	if (sticky && sticky->expires_ns > now) {
+	sticky = ct_touch(&key, p->proto, now);
+	if (sticky) {
 		backend = bpf_map_lookup_elem(&lb_backends, &sticky->backend_id);
 		if (backend) {
-			sticky->expires_ns = now + ct_timeout_ns(p->proto);
 			*backend_id = sticky->backend_id;
 			return backend;
 		}
@@ -66,7 +64,7 @@ static __always_inline struct lb_backend *lb_pick(const struct pkt *p, const str
 	return backend;
 }
 
-static __always_inline int lb_dnat(ctx_t *ctx, struct pkt *p)
+static __always_inline int lb_dnat(ctx_t *ctx, struct pkt *p, __u64 now)
 {
 	struct lb_service_key key = { .port = p->dport, .proto = p->proto };
 	struct lb_service *svc;
@@ -80,7 +78,7 @@ static __always_inline int lb_dnat(ctx_t *ctx, struct pkt *p)
 	svc = bpf_map_lookup_elem(&lb_services, &key);
 	if (!svc)
 		return 0;
-	backend = lb_pick(p, svc, &backend_id);
+	backend = lb_pick(p, svc, &backend_id, now);
 	if (!backend)
 		return DROP_LB_NO_BACKEND;
 	vip = key.vip;
@@ -96,6 +94,46 @@ static __always_inline int lb_dnat(ctx_t *ctx, struct pkt *p)
 	p->dport = backend->port;
 	mac_copy(p->dmac, backend->mac);
 	return 0;
+}
+
+#define ARP_OP_REQUEST 1
+#define ARP_OP_REPLY 2
+#define ARP_OFF (ETH_HLEN_NOVLAN)
+
+/*
+ * No host owns a VIP, so the data plane answers ARP for it: the request is
+ * turned into the reply in place and sent back out of the asking port.
+ * Returns 1 when the packet became a reply.
+ */
+static __always_inline int lb_answer_arp(ctx_t *ctx)
+{
+	struct arphdr arp;
+	struct arp_eth_body body;
+	struct lb_vip *vip;
+	__be16 reply = bpf_htons(ARP_OP_REPLY);
+
+	if (ctx_load_bytes(ctx, ARP_OFF, &arp, sizeof(arp)) < 0 ||
+	    ctx_load_bytes(ctx, ARP_OFF + sizeof(arp), &body, sizeof(body)) < 0)
+		return 0;
+	if (arp.ar_op != bpf_htons(ARP_OP_REQUEST))
+		return 0;
+	vip = bpf_map_lookup_elem(&lb_vips, body.tpa);
+	if (!vip)
+		return 0;
+	__builtin_memcpy(body.tha, body.sha, ETH_ALEN);
+	__builtin_memcpy(body.sha, vip->mac, ETH_ALEN);
+	{
+		__u8 asker[4];
+
+		__builtin_memcpy(asker, body.spa, 4);
+		__builtin_memcpy(body.spa, body.tpa, 4);
+		__builtin_memcpy(body.tpa, asker, 4);
+	}
+	if (ctx_store_bytes(ctx, 0, body.tha, ETH_ALEN) < 0 || ctx_store_bytes(ctx, ETH_ALEN, vip->mac, ETH_ALEN) < 0 ||
+	    ctx_store_bytes(ctx, ARP_OFF + 6, &reply, sizeof(reply)) < 0 ||
+	    ctx_store_bytes(ctx, ARP_OFF + sizeof(arp), &body, sizeof(body)) < 0)
+		return 0;
+	return 1;
 }
 
 /* Replies leave the backend's port from the backend's address: show the client the VIP instead. */

@@ -16,6 +16,14 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __be32);
+	__type(value, struct lb_vip);
+	__uint(max_entries, LB_SERVICES_MAX);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} lb_vips SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, __u32);
 	__type(value, struct lb_backend);
 	__uint(max_entries, LB_BACKENDS_MAX);

@@ -22,6 +22,12 @@ struct lb_service {
 	__u16 pad;
 };
 
+/* Value of lb_vips, keyed by the VIP: what the data plane answers ARP requests for the VIP with. */
+struct lb_vip {
+	__u8 mac[6];
+	__u16 pad;
+};
+
 struct lb_backend {
 	__be32 addr;
 	__be16 port;

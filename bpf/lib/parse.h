@@ -46,6 +46,7 @@ struct pkt {
 	__u8 dnat;
 	__u8 icmp6_type;
 	__u32 l4_off;
+	__u32 network_id;
 	__be16 sport;
 	__be16 dport;
 	__u8 saddr[16];

@@ -7,6 +7,10 @@
 #define POLICY_ALLOW 1
 #define POLICY_DENY 2
 
+/* Egress rules match what a network's workloads send (remote = destination), ingress rules what they receive (remote = source). */
+#define POLICY_EGRESS 0
+#define POLICY_INGRESS 1
+
 /*
  * One LPM lookup must decide: the agent copies every rule of a covering
  * (shorter) prefix into each longer prefix's entry, in priority order, so the
@@ -14,13 +18,14 @@
  */
 #define POLICY_MAX_RULES 16
 
-/* prefixlen counts network_id and family (40 bits) plus the address bits. */
+/* prefixlen counts network_id, direction and family (48 bits) plus the address bits. */
 struct policy_key {
 	__u32 prefixlen;
 	__u32 network_id;
+	__u8 direction;
 	__u8 family;
 	__u8 addr[16];
-	__u8 pad[3];
+	__u8 pad[2];
 };
 
 struct policy_rule {
@@ -37,8 +42,9 @@ struct policy_entry {
 };
 
 struct policy_network {
-	__u8 default_action;
-	__u8 pad[3];
+	__u8 egress_default;
+	__u8 ingress_default;
+	__u8 pad[2];
 };
 
 #endif

@@ -24,7 +24,7 @@ function ipv4Bytes(text: string): Buffer {
 function ipv6Bytes(text: string): Buffer {
   let groups: string[];
   const tail = text.includes(".") ? text.slice(text.lastIndexOf(":") + 1) : undefined;
-  const head = tail === undefined ? text : text.slice(0, text.lastIndexOf(":") + 1) + "0:0";
+  const head = tail === undefined ? text : `${text.slice(0, text.lastIndexOf(":") + 1)}0:0`;
   const [left = "", right] = head.split("::");
   const leftGroups = left === "" ? [] : left.split(":");
   if (right === undefined) {
@@ -34,7 +34,9 @@ function ipv6Bytes(text: string): Buffer {
     groups = [...leftGroups, ...Array(8 - leftGroups.length - rightGroups.length).fill("0"), ...rightGroups];
   }
   const out = Buffer.alloc(16);
-  groups.forEach((group, i) => out.writeUInt16BE(Number.parseInt(group, 16), i * 2));
+  groups.forEach((group, i) => {
+    out.writeUInt16BE(Number.parseInt(group, 16), i * 2);
+  });
   if (tail !== undefined) ipv4Bytes(tail).copy(out, 12, 0, 4);
   return out;
 }
@@ -45,16 +47,41 @@ export function parseAddress(text: string): ParsedAddress {
   throw new DataplaneError("INVALID_ADDRESS", `"${text}" is not an IPv4 or IPv6 address`);
 }
 
+/** Strict dotted quad into `out` at `offset`, without allocating; false when `text` is not one. */
+function writeIPv4(text: string, out: Buffer, offset: number): boolean {
+  let octet = 0;
+  let digits = 0;
+  let index = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 46;
+    if (code >= 48 && code <= 57) {
+      if (digits > 0 && octet === 0) return false;
+      octet = octet * 10 + (code - 48);
+      digits += 1;
+      if (octet > 255) return false;
+    } else if (code === 46 && digits > 0 && index < 4) {
+      out[offset + index] = octet;
+      index += 1;
+      octet = 0;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  return index === 4;
+}
+
+/** Writes an address as the maps hold it (16 bytes, IPv4 in the first four) into `out` at `offset`. */
+export function writeAddress(text: string, out: Buffer, offset: number): AddressFamily {
+  if (writeIPv4(text, out, offset)) return 4;
+  const parsed = parseAddress(text);
+  parsed.bytes.copy(out, offset);
+  return parsed.family;
+}
+
 export function parseIPv4(text: string): Buffer {
   if (!isIPv4(text)) throw new DataplaneError("INVALID_ADDRESS", `"${text}" is not an IPv4 address`);
   return ipv4Bytes(text).subarray(0, 4);
-}
-
-export function formatAddress(family: AddressFamily, bytes: Buffer): string {
-  if (family === 4) return [...bytes.subarray(0, 4)].join(".");
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i).toString(16));
-  return groups.join(":");
 }
 
 /** Refuses host bits past the prefix length: "10.0.0.1/8" is almost always a typo for a host or a /8. */
@@ -66,7 +93,9 @@ export function parsePrefix(text: string): ParsedPrefix {
   try {
     address = parseAddress(addressText);
   } catch (cause) {
-    throw new DataplaneError("INVALID_PREFIX", `prefix "${text}" does not start with an IP address`, { cause });
+    throw new DataplaneError("INVALID_PREFIX", `prefix "${text}" does not start with an IP address`, {
+      cause,
+    });
   }
   const maxLength = address.family === 4 ? 32 : 128;
   const length = lengthText === undefined ? maxLength : Number(lengthText);
@@ -85,15 +114,6 @@ export function parsePrefix(text: string): ParsedPrefix {
     }
   }
   return { ...address, length };
-}
-
-export function prefixContains(outer: ParsedPrefix, inner: ParsedPrefix): boolean {
-  if (outer.family !== inner.family || outer.length > inner.length) return false;
-  for (let bit = 0; bit < outer.length; bit++) {
-    const mask = 1 << (7 - (bit & 7));
-    if ((outer.bytes[bit >> 3]! & mask) !== (inner.bytes[bit >> 3]! & mask)) return false;
-  }
-  return true;
 }
 
 export function parseMac(text: string): Buffer {

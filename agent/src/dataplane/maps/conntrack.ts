@@ -29,7 +29,11 @@ export const ctEntryLayout: StructLayout = {
 };
 
 /** Mirrors CT_KIND_* in bpf/lib/conntrack_types.h. */
-export const CT_KIND = { flow: 0, service: 1 } as const;
+export const CT_KIND = { flow: 0, service: 1, ingress: 2 } as const;
+
+const KIND_BY_VALUE = new Map(
+  Object.entries(CT_KIND).map(([name, value]) => [value as number, name as keyof typeof CT_KIND]),
+);
 
 export interface CtKey {
   family: 4 | 6;
@@ -49,15 +53,23 @@ export function decodeCtKey(buf: Buffer): CtKey {
     daddr: Buffer.from(buf.subarray(16, 32)),
     sport: buf.readUInt16BE(32),
     dport: buf.readUInt16BE(34),
-    kind: buf.readUInt8(38) === CT_KIND.service ? "service" : "flow",
+    kind: KIND_BY_VALUE.get(buf.readUInt8(38)) ?? "flow",
   };
 }
 
 export interface CtEntry {
   expiresNs: bigint;
   backendId: number;
+  /** The VIP and port replies are translated back to; 0.0.0.0 when the flow was not load-balanced. */
+  revVip: Buffer;
+  revPort: number;
 }
 
 export function decodeCtEntry(buf: Buffer): CtEntry {
-  return { expiresNs: buf.readBigUInt64LE(0), backendId: buf.readUInt32LE(8) };
+  return {
+    expiresNs: buf.readBigUInt64LE(0),
+    backendId: buf.readUInt32LE(8),
+    revVip: Buffer.from(buf.subarray(12, 16)),
+    revPort: buf.readUInt16BE(16),
+  };
 }

@@ -15,6 +15,8 @@ export const DROP_REASONS = {
   DROP_POLICY_DENY: 9,
   DROP_POLICY_DEFAULT: 10,
   DROP_LB_NO_BACKEND: 11,
+  DROP_POLICY_INGRESS_DENY: 12,
+  DROP_POLICY_INGRESS_DEFAULT: 13,
 } as const;
 
 export type DropReason = keyof typeof DROP_REASONS;

@@ -1,4 +1,4 @@
-import type { AddressFamily } from "../addr.ts";
+import { type AddressFamily, writeAddress } from "../addr.ts";
 import type { StructLayout } from "./layout.ts";
 
 export const ENDPOINT_BINDINGS_MAP = "endpoint_bindings";
@@ -11,8 +11,8 @@ export const endpointBindingKeyLayout: StructLayout = {
 
 export const endpointBindingLayout: StructLayout = {
   cName: "endpoint_binding",
-  size: 8,
-  fields: { mac: { offset: 0, size: 6 }, flags: { offset: 6, size: 2 } },
+  size: 12,
+  fields: { mac: { offset: 0, size: 6 }, flags: { offset: 6, size: 2 }, network_id: { offset: 8, size: 4 } },
 };
 
 export interface EndpointBindingKey {
@@ -22,12 +22,11 @@ export interface EndpointBindingKey {
   addr: Buffer;
 }
 
-export function encodeEndpointBindingKey(key: EndpointBindingKey): Buffer {
-  const out = Buffer.alloc(endpointBindingKeyLayout.size);
-  out.writeUInt32LE(key.ifindex, 0);
-  out.writeUInt8(key.family, 4);
-  key.addr.copy(out, 8, 0, key.family === 4 ? 4 : 16);
-  return out;
+/** Encodes the key for `ip` on port `ifindex` into `out` (zeroed, endpointBindingKeyLayout.size bytes). */
+export function writeEndpointBindingKey(out: Buffer, ifindex: number, ip: string): void {
+  out.writeUInt32LE(ifindex, 0);
+  out[4] = writeAddress(ip, out, 8);
+  if (out[4] === 4) out.fill(0, 12, 24);
 }
 
 export function decodeEndpointBindingKey(buf: Buffer): EndpointBindingKey {
@@ -38,12 +37,9 @@ export function decodeEndpointBindingKey(buf: Buffer): EndpointBindingKey {
   };
 }
 
-export function encodeEndpointBinding(mac: Buffer): Buffer {
+export function encodeEndpointBinding(mac: Buffer, networkId: number): Buffer {
   const out = Buffer.alloc(endpointBindingLayout.size);
   mac.copy(out, 0, 0, 6);
+  out.writeUInt32LE(networkId, 8);
   return out;
-}
-
-export function decodeEndpointBinding(buf: Buffer): Buffer {
-  return Buffer.from(buf.subarray(0, 6));
 }

@@ -39,5 +39,9 @@ export function encodeEndpointPort(value: EndpointPortValue): Buffer {
 }
 
 export function decodeEndpointPort(buf: Buffer): EndpointPortValue {
-  return { networkId: buf.readUInt32LE(0), mac: Buffer.from(buf.subarray(4, 10)), flags: buf.readUInt16LE(10) };
+  return {
+    networkId: buf.readUInt32LE(0),
+    mac: Buffer.from(buf.subarray(4, 10)),
+    flags: buf.readUInt16LE(10),
+  };
 }

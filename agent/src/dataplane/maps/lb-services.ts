@@ -32,10 +32,6 @@ export function encodeLbServiceKey(key: LbServiceKey): Buffer {
   return out;
 }
 
-export function decodeLbServiceKey(buf: Buffer): LbServiceKey {
-  return { vip: Buffer.from(buf.subarray(0, 4)), port: buf.readUInt16BE(4), proto: buf.readUInt8(6) };
-}
-
 export interface LbServiceValue {
   serviceId: number;
   backendCount: number;

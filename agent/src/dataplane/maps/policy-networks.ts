@@ -12,7 +12,7 @@ export const policyNetworkKeyLayout = scalarLayout("__u32", 4);
 export const policyNetworkLayout: StructLayout = {
   cName: "policy_network",
   size: 4,
-  fields: { default_action: { offset: 0, size: 1 } },
+  fields: { egress_default: { offset: 0, size: 1 }, ingress_default: { offset: 1, size: 1 } },
 };
 
 export function encodePolicyNetworkKey(networkId: number): Buffer {
@@ -21,12 +21,9 @@ export function encodePolicyNetworkKey(networkId: number): Buffer {
   return key;
 }
 
-export function decodePolicyNetworkKey(key: Buffer): number {
-  return key.readUInt32LE(0);
-}
-
-export function encodePolicyNetwork(defaultAction: PolicyAction): Buffer {
+export function encodePolicyNetwork(defaults: { egress: PolicyAction; ingress: PolicyAction }): Buffer {
   const out = Buffer.alloc(policyNetworkLayout.size);
-  out.writeUInt8(POLICY_ACTION[defaultAction], 0);
+  out.writeUInt8(POLICY_ACTION[defaults.egress], 0);
+  out.writeUInt8(POLICY_ACTION[defaults.ingress], 1);
   return out;
 }

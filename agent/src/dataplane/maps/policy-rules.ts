@@ -7,8 +7,12 @@ export const POLICY_RULES_MAP = "policy_rules";
 /** Mirrors POLICY_MAX_RULES: rules that apply to one prefix, inherited ones included. */
 export const POLICY_MAX_RULES = 16;
 
-/** network_id and family precede the address inside the LPM key and are always matched in full. */
-const KEY_FIXED_BITS = 40;
+/** network_id, direction and family precede the address inside the LPM key and are always matched in full. */
+const KEY_FIXED_BITS = 48;
+
+/** Mirrors POLICY_EGRESS / POLICY_INGRESS in bpf/lib/policy_types.h. */
+export const POLICY_DIRECTION = { egress: 0, ingress: 1 } as const;
+export type PolicyDirection = keyof typeof POLICY_DIRECTION;
 
 export const policyKeyLayout: StructLayout = {
   cName: "policy_key",
@@ -16,8 +20,9 @@ export const policyKeyLayout: StructLayout = {
   fields: {
     prefixlen: { offset: 0, size: 4 },
     network_id: { offset: 4, size: 4 },
-    family: { offset: 8, size: 1 },
-    addr: { offset: 9, size: 16 },
+    direction: { offset: 8, size: 1 },
+    family: { offset: 9, size: 1 },
+    addr: { offset: 10, size: 16 },
   },
 };
 
@@ -35,11 +40,15 @@ export const policyRuleLayout: StructLayout = {
 export const policyEntryLayout: StructLayout = {
   cName: "policy_entry",
   size: 4 + POLICY_MAX_RULES * policyRuleLayout.size,
-  fields: { count: { offset: 0, size: 4 }, rules: { offset: 4, size: POLICY_MAX_RULES * policyRuleLayout.size } },
+  fields: {
+    count: { offset: 0, size: 4 },
+    rules: { offset: 4, size: POLICY_MAX_RULES * policyRuleLayout.size },
+  },
 };
 
 export interface PolicyKey {
   networkId: number;
+  direction: PolicyDirection;
   family: AddressFamily;
   addr: Buffer;
   prefixLength: number;
@@ -57,8 +66,9 @@ export function encodePolicyKey(key: PolicyKey): Buffer {
   const out = Buffer.alloc(policyKeyLayout.size);
   out.writeUInt32LE(KEY_FIXED_BITS + key.prefixLength, 0);
   out.writeUInt32LE(key.networkId, 4);
-  out.writeUInt8(key.family, 8);
-  key.addr.copy(out, 9, 0, 16);
+  out.writeUInt8(POLICY_DIRECTION[key.direction], 8);
+  out.writeUInt8(key.family, 9);
+  key.addr.copy(out, 10, 0, 16);
   return out;
 }
 
