@@ -98,13 +98,17 @@ async function load(panel: Panel, kind: "query" | "mutation") {
           },
     ],
   });
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${kind}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0) {
+    process.stderr.write(
+      `${kind}: ${result.non2xx} non-2xx responses, ${result.errors} errors (${result.timeouts} timeouts)\n`,
+    );
+  }
   return {
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
     total: result.requests.total,
+    failed: result.non2xx + result.errors,
   };
 }
 
@@ -130,6 +134,8 @@ function metrics(m: Awaited<ReturnType<typeof measure>>): Record<string, Metric>
     mutation_p50_ms: { value: m.mutation.p50, unit: "ms", better: "lower" },
     mutation_p99_ms: { value: m.mutation.p99, unit: "ms", better: "lower" },
     mutation_rps: { value: m.mutation.rps, unit: "req/s", better: "higher" },
+    query_failed: { value: m.query.failed, unit: "requests", better: "lower" },
+    mutation_failed: { value: m.mutation.failed, unit: "requests", better: "lower" },
   };
 }
 
