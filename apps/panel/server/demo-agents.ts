@@ -9,6 +9,19 @@ import type { Logger } from "pino";
 
 const agentBin = join(dirname(fileURLToPath(import.meta.url)), "../../../agent/src/bin/cenvero-str-agent.ts");
 
+/** The environment of an unprivileged agent keeping every path under `base`. */
+export function localAgentEnv(base: string): NodeJS.ProcessEnv {
+  for (const d of ["state", "log", "run", "config"]) mkdirSync(join(base, d), { recursive: true });
+  return {
+    ...process.env,
+    CENVERO_STR_STATE_DIR: join(base, "state"),
+    CENVERO_STR_LOG_DIR: join(base, "log"),
+    CENVERO_STR_RUN_DIR: join(base, "run"),
+    CENVERO_STR_CONFIG_DIR: join(base, "config"),
+    CENVERO_STR_LOG_LEVEL: "warn",
+  };
+}
+
 export interface DemoAgents {
   stop(): Promise<void>;
 }
@@ -27,18 +40,7 @@ export async function startDemoAgents(options: {
   const { db, logger, panelUrl, count } = options;
   const root = join(options.dataDir, "demo-agents");
   const children: ChildProcess[] = [];
-  const envFor = (i: number) => {
-    const base = join(root, `demo-${i}`);
-    for (const d of ["state", "log", "run", "config"]) mkdirSync(join(base, d), { recursive: true });
-    return {
-      ...process.env,
-      CENVERO_STR_STATE_DIR: join(base, "state"),
-      CENVERO_STR_LOG_DIR: join(base, "log"),
-      CENVERO_STR_RUN_DIR: join(base, "run"),
-      CENVERO_STR_CONFIG_DIR: join(base, "config"),
-      CENVERO_STR_LOG_LEVEL: "warn",
-    };
-  };
+  const envFor = (i: number) => localAgentEnv(join(root, `demo-${i}`));
   const pending = Array.from({ length: count }, (_, i) => i + 1).filter(
     (i) => !existsSync(join(root, `demo-${i}`, "state", "enrollment.json")),
   );

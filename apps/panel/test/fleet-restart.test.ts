@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { freePort, type PostgresServer, startPostgres } from "@stratum/db/testing";
 import { bumpDesiredGeneration, createJoinToken } from "@stratum/fleet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localAgentEnv } from "../server/demo-agents.ts";
 import { readPanelEnv } from "../server/env.ts";
 import { type RunningPanel, startPanel } from "../server/start-panel.ts";
 
@@ -39,17 +40,7 @@ function start(): Promise<RunningPanel> {
   return startPanel({ env, ui: false, databaseUrl });
 }
 
-function agentEnv(name: string) {
-  const base = join(dir, name);
-  return {
-    ...process.env,
-    CENVERO_STR_STATE_DIR: join(base, "state"),
-    CENVERO_STR_LOG_DIR: join(base, "log"),
-    CENVERO_STR_RUN_DIR: join(base, "run"),
-    CENVERO_STR_CONFIG_DIR: join(base, "config"),
-    CENVERO_STR_LOG_LEVEL: "warn",
-  };
-}
+const agentEnv = (name: string) => localAgentEnv(join(dir, name));
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
   const started = Date.now();
