@@ -185,14 +185,11 @@ export const ZFrame = z.discriminatedUnion("type", [
 export type TFrame = z.infer<typeof ZFrame>;
 export type TFrameType = TFrame["type"];
 
-export const FRAME_TYPES: readonly TFrameType[] = [
-  "hello",
-  "welcome",
-  "desired",
-  "status",
-  "task-progress",
-  "ack",
-  "error",
-  "ping",
-  "pong",
-];
+/** The `type` values a union of frame schemas accepts, read from the schemas themselves. */
+export function frameTypesOf(union: {
+  options: readonly { shape: { type: { value: string } } }[];
+}): readonly string[] {
+  return union.options.map((option) => option.shape.type.value);
+}
+
+export const FRAME_TYPES = frameTypesOf(ZFrame) as readonly TFrameType[];

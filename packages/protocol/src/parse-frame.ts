@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import {
   FRAME_TYPES,
+  frameTypesOf,
   type TAgentFrame,
   type TErrorCode,
   type TFrame,
@@ -27,22 +28,8 @@ export type TParseFrameResult<TParsed> =
   | { ok: true; frame: TParsed }
   | { ok: false; error: TFrameParseError };
 
-const AGENT_FRAME_TYPES: ReadonlySet<string> = new Set<TAgentFrame["type"]>([
-  "hello",
-  "status",
-  "task-progress",
-  "ack",
-  "error",
-  "ping",
-  "pong",
-]);
-const HUB_FRAME_TYPES: ReadonlySet<string> = new Set<THubFrame["type"]>([
-  "welcome",
-  "desired",
-  "error",
-  "ping",
-  "pong",
-]);
+const AGENT_FRAME_TYPES: ReadonlySet<string> = new Set(frameTypesOf(ZAgentFrame));
+const HUB_FRAME_TYPES: ReadonlySet<string> = new Set(frameTypesOf(ZHubFrame));
 const ALL_FRAME_TYPES: ReadonlySet<string> = new Set<string>(FRAME_TYPES);
 
 const utf8 = new TextEncoder();
