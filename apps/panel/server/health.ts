@@ -1,9 +1,9 @@
 import type { ServerResponse } from "node:http";
 import type { Database } from "@stratum/db";
-import { migrationStatus } from "@stratum/db/migrate";
+import { type MigrationFile, migrationStatus } from "@stratum/db/migrate";
 
 export interface HealthReport {
-  status: "ok" | "starting" | "unavailable";
+  status: "ok" | "unavailable";
   version: string;
   database: {
     kind: "pglite" | "postgres";
@@ -14,13 +14,13 @@ export interface HealthReport {
 
 /** 200 once the database answers and every migration is applied; 503 with the reason otherwise. */
 export async function checkHealth(
-  db: Database | undefined,
+  db: Database,
   version: string,
-  kind: "pglite" | "postgres",
+  migrations: MigrationFile[],
 ): Promise<HealthReport> {
-  if (!db) return { status: "starting", version, database: { kind, migrations: "unknown" } };
+  const kind = db.kind;
   try {
-    const status = await migrationStatus(db.sql);
+    const status = await migrationStatus(db.sql, undefined, migrations);
     return {
       status: status.state === "current" ? "ok" : "unavailable",
       version,

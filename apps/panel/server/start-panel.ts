@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createLiveFeed, createTrpcHandler, issueSetupCode } from "@stratum/api";
 import { requestMeta } from "@stratum/api/http";
 import { type Database, installationId, openDatabase, readDbEnv } from "@stratum/db";
-import { runMigrations } from "@stratum/db/migrate";
+import { readMigrationFiles, runMigrations } from "@stratum/db/migrate";
 import { createEnrollHandler, FleetHub } from "@stratum/fleet";
 import pino, { type Logger } from "pino";
 import { type DemoAgents, startDemoAgents } from "./demo-agents.ts";
@@ -82,6 +82,7 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
     throw error;
   }
 
+  const migrationFiles = readMigrationFiles();
   const production = env.NODE_ENV === "production";
   const live = createLiveFeed(db, (err) => logger.warn({ err }, "ignored malformed live event"));
   const publicOrigins = env.STRATUM_PUBLIC_URL ? [new URL(env.STRATUM_PUBLIC_URL).origin] : [];
@@ -104,7 +105,7 @@ export async function startPanel(options: StartPanelOptions): Promise<RunningPan
   const server = createServer(
     createRequestRouter({
       health: async (_req, res) => {
-        const report = await checkHealth(db, version, db.kind);
+        const report = await checkHealth(db, version, migrationFiles);
         sendJson(res, report.status === "ok" ? 200 : 503, report);
       },
       trpc,

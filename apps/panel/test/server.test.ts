@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "@stratum/db";
+import { readMigrationFiles } from "@stratum/db/migrate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPanelEnv } from "../server/env.ts";
 import { checkHealth } from "../server/health.ts";
@@ -63,7 +64,7 @@ describe("panel server", () => {
   it("reports 503 while migrations are pending", async () => {
     const db = await openDatabase({ inMemory: true });
     try {
-      const report = await checkHealth(db, "1.0.0", db.kind);
+      const report = await checkHealth(db, "1.0.0", readMigrationFiles());
       expect(report).toMatchObject({ status: "unavailable", database: { migrations: "pending" } });
     } finally {
       await db.close();

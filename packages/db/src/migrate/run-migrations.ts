@@ -96,8 +96,12 @@ export interface MigrationStatus {
   error?: string;
 }
 
-export async function migrationStatus(sql: SqlRunner, dir?: string): Promise<MigrationStatus> {
-  const files = readMigrationFiles(dir);
+/** Pass `files` when the caller already read them (a health check asks often; the files never change). */
+export async function migrationStatus(
+  sql: SqlRunner,
+  dir?: string,
+  files: MigrationFile[] = readMigrationFiles(dir),
+): Promise<MigrationStatus> {
   return sql.withSession(async (session) => {
     try {
       const p = plan(files, await readHistory(session));
